@@ -1,0 +1,44 @@
+# The two set-up commands of the README: `make run` and `make test`. Both install what they
+# need themselves (uv, then the locked dependencies into .venv).
+SHELL := /bin/bash
+PYTHON ?= python3.13
+UV := $(PYTHON) -m uv
+RUN := $(UV) run --frozen
+# Python comes from the machine (pyenv or the OS), never from a download.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+
+.PHONY: install run serve test lint format migrations-check check-deploy bench clean
+
+install: .venv/.installed
+
+.venv/.installed: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --locked
+	@touch $@
+
+## Local demo: DEBUG on, SQLite under var/, emails readable at /dev/outbox/.
+run: install
+	DEBUG=$${DEBUG:-True} $(RUN) python manage.py runstack
+
+## Production configuration: gunicorn + whitenoise, task worker and scheduler alongside.
+serve: install
+	DEBUG=False $(RUN) python manage.py runstack --production
+
+test: install
+	$(RUN) pytest $(PYTEST_ARGS)
+
+lint: install
+	$(RUN) ruff format --check .
+	$(RUN) ruff check .
+	DEBUG=True $(RUN) mypy stopalprs
+
+format: install
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+
+migrations-check: install
+	DEBUG=True $(RUN) python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf .venv var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,124 @@
+"""Fixtures shared by every app's tests: personas, a campaign, the task queue, mail servers."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core import mail
+from django_tasks_db.management.commands.db_worker import Worker
+
+from stopalprs.campaigns.models import Campaign
+from stopalprs.campaigns.services import load_default_campaign
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any, tmp_path: Any) -> None:
+    settings.COUNT_CACHE_SECONDS = 0  # counts read straight from the database in tests
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture
+def campaign(db: None) -> Campaign:
+    campaign, _ = load_default_campaign()
+    return campaign
+
+
+@pytest.fixture
+def make_campaign(db: None) -> Callable[..., Campaign]:
+    counter = iter(range(1, 10_000))
+
+    def make(**fields: Any) -> Campaign:
+        n = next(counter)
+        defaults: dict[str, Any] = {
+            "slug": f"campaign-{n}",
+            "title": f"Campaign {n}",
+            "summary": "A summary.",
+            "ask": "Please act.",
+            "state": Campaign.State.OPEN,
+        }
+        return Campaign.objects.create(**{**defaults, **fields})
+
+    return make
+
+
+def run_tasks() -> None:
+    """Run every task that is due, as `manage.py db_worker --batch` would."""
+    Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id="pytest", excluded_queue_names=[],
+    ).run()  # fmt: skip
+
+
+@pytest.fixture
+def tasks() -> Callable[[], None]:
+    return run_tasks
+
+
+@pytest.fixture
+def outbox() -> list[Any]:
+    mail.outbox = []
+    return mail.outbox
+
+
+ALICE = {
+    "first_name": "Alice",
+    "last_name": "Liddell",
+    "email": "alice@example.org",
+    "zip_code": "94110",
+    "comment": "Cameras on every corner of my street.",
+}
+BOB = {**ALICE, "first_name": "Bob", "last_name": "Builder", "email": "bob@example.net"}
+
+
+@pytest.fixture
+def alice() -> dict[str, str]:
+    return dict(ALICE)
+
+
+@pytest.fixture
+def bob() -> dict[str, str]:
+    return dict(BOB)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
+
+    port: int
+    messages: list[Any] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SmtpSink]:
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink(port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "timeout": 5},
+        }
+    }
+    try:
+        yield sink
+    finally:
+        controller.stop()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CampaignsConfig(AppConfig):
+    name = "stopalprs.campaigns"
+    verbose_name = "Campaigns"

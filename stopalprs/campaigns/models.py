@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def public(self) -> CampaignQuerySet:
+        """Campaigns anyone may see: everything but drafts."""
+        return self.exclude(state=Campaign.State.DRAFT)
+
+    def open(self) -> CampaignQuerySet:
+        now = timezone.now()
+        return (
+            self.filter(state=Campaign.State.OPEN)
+            .filter(models.Q(opens_at__isnull=True) | models.Q(opens_at__lte=now))
+            .filter(models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=now))
+        )
+
+
+class Campaign(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        WON = "won", _("Won")
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences for the top."))
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    ask = models.TextField(_("petition text"), help_text=_("What signers ask their lawmakers."))
+    goal = models.PositiveIntegerField(_("signature goal"), default=1000)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.DRAFT)
+    share_text = models.CharField(_("share text"), max_length=280, blank=True)
+    thank_you_text = models.TextField(_("thank-you text"), blank=True, help_text=_("Markdown."))
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", args=[self.slug])
+
+    @property
+    def accepts_signatures(self) -> bool:
+        now = timezone.now()
+        return (
+            self.state == self.State.OPEN
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or self.closes_at > now)
+        )

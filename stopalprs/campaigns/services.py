@@ -1,0 +1,106 @@
+"""Campaign counts and open data.
+
+Counts are never kept in a counter row that every signature would update (the hot row that
+brought down UK Parliament's petitions site in 2019). The public figure is an aggregate over
+confirmed signatures, served from the cache for ``COUNT_CACHE_SECONDS``: one query per campaign
+per interval, whatever the traffic, and never staler than that interval.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count
+from django.utils import timezone
+
+from stopalprs.campaigns.models import Campaign
+from stopalprs.signatures.models import Signature
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int
+    by_state: dict[str, int]
+    updated_at: datetime
+
+
+def _counts_key(campaign_id: int) -> str:
+    return f"campaign-counts:v1:{campaign_id}"
+
+
+def public_counts(campaign: Campaign) -> Counts:
+    key = _counts_key(campaign.pk)
+    counts: Counts | None = cache.get(key)
+    if counts is None:
+        rows = (
+            Signature.objects.counted()
+            .filter(campaign=campaign)
+            .values_list("state")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        by_state = {state: n for state, n in rows}
+        counts = Counts(
+            total=sum(by_state.values()),
+            by_state=dict(sorted(by_state.items())),
+            updated_at=timezone.now(),
+        )
+        cache.set(key, counts, settings.COUNT_CACHE_SECONDS)
+    return counts
+
+
+def progress_percent(campaign: Campaign, counts: Counts) -> int:
+    if campaign.goal <= 0:
+        return 100
+    return min(100, counts.total * 100 // campaign.goal)
+
+
+def open_data(campaign: Campaign) -> dict[str, object]:
+    """The campaign's public JSON: aggregates only, never anything about a person."""
+    counts = public_counts(campaign)
+    return {
+        "slug": campaign.slug,
+        "title": campaign.title,
+        "state": campaign.state,
+        "goal": campaign.goal,
+        "signature_count": counts.total,
+        "signatures_by_state": counts.by_state,
+        "updated_at": counts.updated_at.isoformat(),
+    }
+
+
+def load_default_campaign() -> tuple[Campaign, bool]:
+    """Create the built-in campaign once; later runs leave staff's edits alone."""
+    from stopalprs.campaigns import default_campaign as d
+
+    return Campaign.objects.get_or_create(
+        slug=d.SLUG,
+        defaults={
+            "title": d.TITLE,
+            "summary": d.SUMMARY,
+            "body": d.BODY,
+            "ask": d.ASK,
+            "goal": 100_000,
+            "state": Campaign.State.OPEN,
+            "share_text": d.SHARE_TEXT,
+            "thank_you_text": d.THANK_YOU,
+        },
+    )
+
+
+HOSTNAME_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def is_plausible_hostname(value: str) -> bool:
+    """A bare host name such as ``mastodon.social``: no scheme, path, port or user."""
+    labels = value.split(".")
+    return len(labels) >= 2 and len(value) <= 253 and all(HOSTNAME_LABEL.match(x) for x in labels)
+
+
+def urlencode_text(text: str) -> str:
+    return urlencode({"text": text})

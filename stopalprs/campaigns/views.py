@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods
+
+from stopalprs.campaigns import services
+from stopalprs.campaigns.models import Campaign
+from stopalprs.campaigns.share import share_links, share_url
+from stopalprs.lib.markdown import render as render_markdown
+from stopalprs.signatures.forms import SignatureForm
+from stopalprs.signatures.services import sign_petition
+
+
+def _public_campaign(slug: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.public(), slug=slug)
+
+
+def _campaign_page(
+    request: HttpRequest, campaign: Campaign, form: SignatureForm, status: int = 200
+) -> HttpResponse:
+    counts = services.public_counts(campaign)
+    ctx = {
+        "campaign": campaign,
+        "body_html": render_markdown(campaign.body),
+        "form": form,
+        "counts": counts,
+        "progress": services.progress_percent(campaign, counts),
+        "share_image_url": share_url(campaign, "og"),
+    }
+    return render(request, "campaigns/campaign_detail.html", ctx, status=status)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    open_campaigns = list(Campaign.objects.open())
+    if len(open_campaigns) == 1:
+        return _campaign_page(request, open_campaigns[0], SignatureForm())
+    campaigns = Campaign.objects.public()
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    if request.method != "POST":
+        return _campaign_page(request, campaign, SignatureForm())
+    form = SignatureForm(request.POST)
+    if not campaign.accepts_signatures:
+        return _campaign_page(request, campaign, form, status=409)
+    if not form.is_valid():
+        return _campaign_page(request, campaign, form, status=400)
+    sign_petition(campaign=campaign, language=get_language() or "en", **form.cleaned_data)
+    # New signer or not, the reply is the same redirect: nothing shows whether the address
+    # had signed before.
+    return redirect("campaigns:thanks", slug=campaign.slug)
+
+
+def _after_page(request: HttpRequest, slug: str, template: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    ctx = {
+        "campaign": campaign,
+        "thank_you_html": render_markdown(campaign.thank_you_text),
+        "share_links": share_links(campaign),
+        "copy_url": share_url(campaign, "copy"),
+        "counts": services.public_counts(campaign),
+    }
+    return render(request, template, ctx)
+
+
+@require_GET
+def thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    return _after_page(request, slug, "campaigns/campaign_thanks.html")
+
+
+@require_GET
+def confirmed(request: HttpRequest, slug: str) -> HttpResponse:
+    return _after_page(request, slug, "campaigns/campaign_confirmed.html")
+
+
+@require_GET
+def open_data(request: HttpRequest, slug: str) -> JsonResponse:
+    campaign = _public_campaign(slug)
+    response = JsonResponse(services.open_data(campaign))
+    response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may build on it
+    return response
+
+
+@require_GET
+def share_mastodon(request: HttpRequest) -> HttpResponse:
+    """Mastodon has no central share URL: ask which server, then send the visitor there."""
+    text = request.GET.get("text", "")[:1000]
+    server = request.GET.get("server", "").strip().lower().removeprefix("https://").strip("/")
+    error = ""
+    if server:
+        if services.is_plausible_hostname(server):
+            return HttpResponseRedirect(f"https://{server}/share?{services.urlencode_text(text)}")
+        error = "invalid"
+    return render(
+        request, "campaigns/share_mastodon.html", {"text": text, "server": server, "error": error}
+    )

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailQuerySet(models.QuerySet["Email"]):
+    def due(self) -> EmailQuerySet:
+        return self.filter(status=Email.Status.QUEUED, next_attempt_at__lte=timezone.now())
+
+    def stalled(self, *, older_than: timedelta) -> EmailQuerySet:
+        """Queued emails whose task was lost (worker killed, enqueue lost in a crash)."""
+        cutoff = timezone.now() - older_than
+        return self.filter(status=Email.Status.QUEUED, next_attempt_at__lte=cutoff).filter(
+            models.Q(lease_until__isnull=True) | models.Q(lease_until__lte=timezone.now())
+        )
+
+
+class Email(models.Model):
+    """One message that must reach one person: the durable half of the mail queue.
+
+    The row is written in the same transaction as the change that calls for it, so a commit
+    always leaves a record of what must be sent, even if the process dies before the task is
+    enqueued. The content is rendered only at sending time from the related record, so the row
+    holds no personal data, and erasing a person deletes their queued mail by cascade.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=40)
+    signature = models.ForeignKey(
+        "signatures.Signature", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="emails",
+    )  # fmt: skip
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    # Fixed before the first attempt so a retried message keeps its identity for receivers.
+    message_id = models.CharField(max_length=200, blank=True)
+    # While a worker holds a lease, no other worker may send this email.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The SMTP reply code and exception class only: never an address or a message body.
+    last_error = models.CharField(max_length=200, blank=True)
+
+    objects = EmailQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"

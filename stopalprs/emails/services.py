@@ -1,0 +1,142 @@
+"""The mail queue: queue an email inside a transaction, deliver it from a task.
+
+Guarantees: an email queued by a committed transaction is sent at least once; a worker that
+dies mid-send causes at most one resend (its lease expires, the sweeper re-enqueues); in normal
+operation nothing is sent twice, because a sent row is never sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from stopalprs.emails.models import Email
+from stopalprs.emails.registry import BUILDERS, Message
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 60
+MAX_BACKOFF = timedelta(minutes=15)
+
+
+def queue_email(*, kind: str, signature_id: int | None = None) -> Email:
+    """Record that an email must go out, and enqueue its delivery once the caller commits."""
+    from stopalprs.emails.tasks import deliver_email
+
+    if kind not in BUILDERS:
+        raise ValueError(f"unknown email kind {kind!r}")
+    email = Email.objects.create(kind=kind, signature_id=signature_id)
+    transaction.on_commit(lambda: deliver_email.enqueue(email.pk))
+    return email
+
+
+def render_message(message: Message, *, message_id: str) -> EmailMultiAlternatives:
+    """Render the subject/text/HTML triple of ``message.template`` into a ready message."""
+    with translation.override(message.language):
+        context = {
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "LANGUAGE_CODE": message.language,
+        }
+        context.update(message.context)
+        base = f"emails/{message.template}"
+        subject = " ".join(render_to_string(f"{base}-subject.txt", context).split())
+        text = render_to_string(f"{base}-body.txt", context)
+        html = render_to_string(f"{base}-body.html", context)
+    headers = {
+        # RFC 3834: tells autoresponders not to answer, and filters that no human typed it.
+        "Auto-Submitted": "auto-generated",
+        "Message-ID": message_id,
+        **message.headers,
+    }
+    mail = EmailMultiAlternatives(subject, text, to=[message.to], headers=headers)
+    mail.attach_alternative(html, "text/html")
+    return mail
+
+
+def _claim(email_id: int) -> Email | None:
+    """Take a lease on a due email, or return None if it is sent, failed, or leased."""
+    now = timezone.now()
+    claimed = (
+        Email.objects.filter(pk=email_id, status=Email.Status.QUEUED)
+        .exclude(lease_until__gt=now)
+        .update(lease_until=now + LEASE, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return None
+    email = Email.objects.get(pk=email_id)
+    if not email.message_id:
+        domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+        email.message_id = make_msgid(domain=domain)
+        email.save(update_fields=["message_id"])
+    return email
+
+
+def is_permanent(error: Exception) -> bool:
+    """A 5xx reply about the recipient or sender will not change on retry; all else might."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500 and not isinstance(error, smtplib.SMTPServerDisconnected)
+    return False
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=15 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def deliver(*, email_id: int) -> str:
+    """Send one queued email. Safe to call any number of times for the same id."""
+    from stopalprs.emails.tasks import deliver_email
+
+    email = _claim(email_id)
+    if email is None:
+        return "skipped"
+    message = BUILDERS[email.kind](email)
+    if message is None:  # the builder decided it is no longer wanted (e.g. already confirmed)
+        Email.objects.filter(pk=email.pk).update(status=Email.Status.SENT, lease_until=None)
+        return "dropped"
+    mail = render_message(message, message_id=email.message_id)
+    try:
+        mail.send(using="default")
+    except (smtplib.SMTPException, OSError) as error:
+        code = getattr(error, "smtp_code", "")
+        email.last_error = f"{type(error).__name__} {code}".strip()[:200]
+        if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
+            email.status = Email.Status.FAILED
+            email.lease_until = None
+            email.save(update_fields=["status", "lease_until", "last_error"])
+            logger.warning("email %s failed for good: %s", email.pk, email.last_error)
+            return "failed"
+        email.next_attempt_at = timezone.now() + backoff(email.attempts)
+        email.lease_until = None
+        email.save(update_fields=["next_attempt_at", "lease_until", "last_error"])
+        deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
+        logger.info("email %s will be retried at %s", email.pk, email.next_attempt_at)
+        return "retry"
+    email.status = Email.Status.SENT
+    email.sent_at = timezone.now()
+    email.lease_until = None
+    email.save(update_fields=["status", "sent_at", "lease_until"])
+    return "sent"
+
+
+def requeue_stalled(*, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Enqueue again every queued email whose delivery task went missing."""
+    from stopalprs.emails.tasks import deliver_email
+
+    ids = list(Email.objects.stalled(older_than=older_than).values_list("pk", flat=True)[:1000])
+    for email_id in ids:
+        deliver_email.enqueue(email_id)
+    return len(ids)

@@ -1,0 +1,37 @@
+"""Model fields that keep personal data encrypted in the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from stopalprs.lib import crypto
+
+
+class EncryptedTextField(models.TextField):
+    """Text stored as a Fernet token; Python code only ever sees plaintext.
+
+    An empty value stays empty, so "no comment" costs nothing; it reveals only that a field
+    was left blank. The column cannot be searched or ordered by: use a blind index for that.
+    """
+
+    description = "Text encrypted at rest"
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+        if not value:
+            return value
+        return crypto.decrypt(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if not value:
+            return value
+        return crypto.encrypt(str(value))
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        # Comparing ciphertexts is meaningless (each encryption is randomised), so refuse
+        # rather than silently returning nothing.
+        if lookup_name not in {"isnull"}:
+            return None
+        return super().get_lookup(lookup_name)

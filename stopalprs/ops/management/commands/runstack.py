@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+# No client address in the access log: only time, request line without query, status, size
+# and duration (gunicorn's %(U)s is the path without the query string).
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the database (migrate, load the default campaign) and run the web server, "
+        "the task worker and the periodic scheduler together until interrupted."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--production", action="store_true",
+            help="gunicorn instead of Django's development server (make serve).",
+        )  # fmt: skip
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 4)))
+        parser.add_argument(
+            "--task-workers", type=int, default=int(os.environ.get("TASK_WORKERS", 1))
+        )
+
+    def handle(self, *args: Any, production: bool, workers: int, task_workers: int, **o: Any):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_default_campaign")
+        if production:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        bind = f"{settings.HOST}:{settings.PORT}"
+        python = sys.executable
+        manage = [python, "-m", "django"]
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stopalprs.settings"}
+        if production:
+            web = [
+                python, "-m", "gunicorn", "stopalprs.wsgi:application",
+                "--bind", bind, "--workers", str(workers),
+                "--forwarded-allow-ips", ",".join(settings.TRUSTED_PROXIES) or "127.0.0.1",
+                "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
+                "--graceful-timeout", "20", "--timeout", "30",
+            ]  # fmt: skip
+        else:
+            web = [*manage, "runserver", bind, "--noreload"]
+        commands = [("web", web), ("beat", [*manage, "beat"])]
+        commands += [
+            (f"worker{n}", [*manage, "db_worker", "--queue-name", "*", "--no-reload"])
+            for n in range(task_workers)
+        ]
+        children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands}  # noqa: S603
+        self.stdout.write(f"Serving {settings.SITE_URL} on http://{bind}/ (Ctrl+C stops)")
+
+        def stop(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while all(child.poll() is None for child in children.values()):
+                time.sleep(0.5)
+            dead = [name for name, child in children.items() if child.poll() is not None]
+            self.stderr.write(f"{', '.join(dead)} exited; stopping the rest")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for child in children.values():
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            for child in children.values():
+                try:
+                    child.wait(timeout=25)
+                except subprocess.TimeoutExpired:
+                    child.kill()

@@ -1,0 +1,21 @@
+"""Work that must happen on a schedule, enqueued by ``manage.py beat``.
+
+django.tasks has no scheduler of its own; ``beat`` enqueues each entry at its interval and the
+ordinary workers run it. Every periodic task is idempotent, so a second beat (during a deploy,
+say) costs a little work and never harm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Periodic:
+    task_path: str  # "module.path:task_name"
+    every_seconds: int
+
+
+SCHEDULE: list[Periodic] = [
+    Periodic("stopalprs.emails.tasks:requeue_stalled_emails", 60),
+]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from stopalprs.emails.outbox import outbox_dir, read_outbox
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is alive (for load balancers); says nothing about its dependencies."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def dev_outbox(request: HttpRequest) -> HttpResponse:
+    """Emails written by the development outbox, newest first. DEBUG only."""
+    if not settings.DEBUG or outbox_dir() is None:
+        raise Http404
+    messages = []
+    for message in read_outbox():
+        body = message.get_body(preferencelist=("plain",))
+        messages.append(
+            {
+                "subject": message["Subject"],
+                "to": message["To"],
+                "date": message["Date"],
+                "text": body.get_content() if body else "",  # type: ignore[attr-defined]
+            }
+        )
+    return render(request, "ops/outbox.html", {"messages": messages})

@@ -1,0 +1,247 @@
+"""Settings for stopalprs, read from the environment only (documented in .env.example)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from stopalprs.lib.env import (
+    cache_config,
+    dev_secret,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    mailers_config,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+REFERENCE_DATA_DIR = BASE_DIR / "data"
+
+# pytest imports this module inside its own process; tests get fixed, test-only secrets
+# (djangoproject.com's habit) so that no developer's var/ leaks into a test run.
+TESTING = "pytest" in sys.modules
+
+DEBUG = env_bool("DEBUG", False)
+
+
+def _secret(name: str, *, test_value: str) -> str:
+    value = env_str(name)
+    if value:
+        return value
+    if TESTING:
+        return test_value
+    if DEBUG:
+        return dev_secret(VAR_DIR, name)
+    raise ImproperlyConfigured(f"{name} must be set when DEBUG is off (see .env.example)")
+
+
+SECRET_KEY = _secret("SECRET_KEY", test_value="test-only-secret-key-not-for-production-use")
+BLIND_INDEX_KEY = _secret("BLIND_INDEX_KEY", test_value="test-only-blind-index-key")
+
+
+def _fernet_keys() -> list[str]:
+    keys = env_list("FIELD_ENCRYPTION_KEYS")
+    if keys:
+        return keys
+    if TESTING:
+        return ["dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LSE="]  # 32 bytes, base64
+    if DEBUG:
+        return [
+            dev_secret(VAR_DIR, "FIELD_ENCRYPTION_KEYS", lambda: Fernet.generate_key().decode())
+        ]
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG is off")
+
+
+FIELD_ENCRYPTION_KEYS = _fernet_keys()
+
+HOST = env_str("HOST", "127.0.0.1")
+PORT = env_int("PORT", 8000)
+SITE_URL = env_str("SITE_URL", f"http://{HOST}:{PORT}").rstrip("/")
+SITE_NAME = env_str("SITE_NAME", "Stop ALPRs")
+_site_host = urlsplit(SITE_URL).hostname or "localhost"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [_site_host, "127.0.0.1", "localhost", "[::1]"]
+if TESTING:
+    ALLOWED_HOSTS.append("testserver")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks_db",
+    "stopalprs.ops",
+    "stopalprs.emails",
+    "stopalprs.campaigns",
+    "stopalprs.signatures",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "stopalprs.urls"
+WSGI_APPLICATION = "stopalprs.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "stopalprs.ops.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# SQLite in WAL mode is the zero-infrastructure default: readers never wait for the writer.
+# IMMEDIATE transactions take the write lock up front, so two signers never deadlock on a
+# read-then-write upgrade; the busy timeout makes a writer queue instead of failing.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'stopalprs.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": cache_config(env_str("CACHE_URL", "locmem://"))}
+
+# --- Background tasks -----------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "email"],
+    }
+}
+
+# --- Email ----------------------------------------------------------------------------------
+OUTBOX_DIR = VAR_DIR / "outbox"
+EMAIL_URL = env_str("EMAIL_URL", "outbox://")
+MAILERS = mailers_config(EMAIL_URL, outbox_dir=OUTBOX_DIR)
+DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM", f"{SITE_NAME} <noreply@{_site_host}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How often one address may be told "you already signed" for one signature: enough to find a
+# lost email, too few to turn the sign form into a way of flooding someone's inbox.
+DUPLICATE_NOTICE_LIMIT = env_int("DUPLICATE_NOTICE_LIMIT", 3)
+CONFIRMATION_MAX_AGE_DAYS = env_int("CONFIRMATION_MAX_AGE_DAYS", 7)
+
+# --- Counts ---------------------------------------------------------------------------------
+# Public counts are an aggregate query cached this long: no counter row is updated per
+# signature, and the figure is never staler than this.
+COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 3)
+
+# --- Auth -----------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Internationalization -------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- Security headers -----------------------------------------------------------------------
+# Every asset is ours: nothing in a page may load from, or send visitors to, another origin.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = False  # the TLS proxy in front redirects; we answer it on plain HTTP
+if SITE_URL.startswith("https://"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = False
+    CSRF_TRUSTED_ORIGINS = [SITE_URL]
+# Client addresses and the proxy's HTTPS header are trusted only from these addresses
+# (gunicorn's --forwarded-allow-ips); empty means no proxy is trusted.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024)
+
+# --- Logging --------------------------------------------------------------------------------
+# Logs never carry personal data: no request bodies, no client addresses (gunicorn's access
+# log format leaves them out too).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
+}

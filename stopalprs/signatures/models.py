@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stopalprs.lib.fields import EncryptedTextField
+
+
+class SignatureQuerySet(models.QuerySet["Signature"]):
+    def pending(self) -> SignatureQuerySet:
+        return self.filter(status=Signature.Status.PENDING)
+
+    def confirmed(self) -> SignatureQuerySet:
+        return self.filter(status=Signature.Status.CONFIRMED)
+
+    def counted(self) -> SignatureQuerySet:
+        """The signatures that make up a campaign's public count."""
+        return self.confirmed()
+
+
+class Signature(models.Model):
+    """One person's signature on one campaign.
+
+    Names, email and comment are encrypted at rest; the email is found again only through its
+    blind index. ZIP and state stay in clear because public counts are aggregated over them.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for email confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="signatures"
+    )
+    first_name = EncryptedTextField(_("first name"))
+    last_name = EncryptedTextField(_("last name"))
+    email = EncryptedTextField(_("email"))
+    email_index = models.CharField(max_length=64, editable=False)
+    comment = EncryptedTextField(_("comment"), blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=5)
+    state = models.CharField(_("state"), max_length=2)
+    send_updates = models.BooleanField(_("send me updates"), default=False)
+    language = models.CharField(max_length=8, default="en")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # "You already signed" emails sent for this signature (see DUPLICATE_NOTICE_LIMIT).
+    notices_sent = models.PositiveSmallIntegerField(default=0)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "email_index"], name="one_signature_per_email"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "status", "state"], name="signature_count_idx"),
+            models.Index(fields=["status", "created_at"], name="signature_status_age_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Signature {self.public_id} ({self.status})"

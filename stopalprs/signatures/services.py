@@ -1,0 +1,118 @@
+"""Signing a petition and confirming a signature.
+
+Both never reveal whether an address has signed: a second signature with the same address
+gets exactly the reply a new signer gets, and the address's owner gets an email instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from stopalprs.campaigns.models import Campaign
+from stopalprs.emails.services import queue_email
+from stopalprs.lib import crypto, zipcodes
+from stopalprs.signatures.models import Signature
+from stopalprs.signatures.tokens import read_confirmation_token
+
+logger = logging.getLogger(__name__)
+
+
+class CampaignClosed(Exception):
+    """The campaign does not take signatures now."""
+
+
+@dataclass(frozen=True)
+class SignOutcome:
+    signature_id: int
+    # For logs and tests only: views must not branch on it, or duplicates would leak.
+    is_new: bool
+
+
+def sign_petition(
+    *,
+    campaign: Campaign,
+    first_name: str,
+    last_name: str,
+    email: str,
+    zip_code: str,
+    comment: str = "",
+    send_updates: bool = False,
+    language: str = "en",
+) -> SignOutcome:
+    """Store a pending signature and queue its confirmation email, or handle a duplicate."""
+    if not campaign.accepts_signatures:
+        raise CampaignClosed(campaign.slug)
+    place = zipcodes.lookup(zip_code)
+    if place is None:
+        raise ValueError("zip_code must be validated by SignatureForm first")
+    email_index = crypto.blind_index(crypto.canonical_email(email))
+    try:
+        # A savepoint of its own: two requests racing with one address both reach the
+        # INSERT, and the loser falls through to the duplicate path below.
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                campaign=campaign,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                email_index=email_index,
+                comment=comment,
+                zip_code=place.zip,
+                state=place.state,
+                send_updates=send_updates,
+                language=language,
+            )
+            queue_email(kind="signature_confirm", signature_id=signature.pk)
+            return SignOutcome(signature_id=signature.pk, is_new=True)
+    except IntegrityError:
+        pass
+    return _notify_duplicate(campaign=campaign, email_index=email_index)
+
+
+@transaction.atomic
+def _notify_duplicate(*, campaign: Campaign, email_index: str) -> SignOutcome:
+    """Tell the address's owner they already signed (or resend their link), a few times."""
+    existing = Signature.objects.get(campaign=campaign, email_index=email_index)
+    notified = Signature.objects.filter(
+        pk=existing.pk, notices_sent__lt=settings.DUPLICATE_NOTICE_LIMIT
+    ).update(notices_sent=F("notices_sent") + 1)
+    if notified:
+        queue_email(kind="signature_duplicate", signature_id=existing.pk)
+    else:
+        logger.info("duplicate notice limit reached for signature %s", existing.pk)
+    return SignOutcome(signature_id=existing.pk, is_new=False)
+
+
+class InvalidConfirmation(Exception):
+    """The link is forged, damaged, expired, or its signature no longer exists."""
+
+
+def signature_for_token(token: str) -> Signature:
+    """The signature a confirmation link points at, without changing anything."""
+    from django.core.signing import BadSignature
+
+    try:
+        public_id = read_confirmation_token(token)
+    except BadSignature as error:
+        raise InvalidConfirmation(type(error).__name__) from None
+    signature = Signature.objects.select_related("campaign").filter(public_id=public_id).first()
+    if signature is None:
+        raise InvalidConfirmation("gone")
+    return signature
+
+
+@transaction.atomic
+def confirm_signature(*, token: str) -> Signature:
+    """Confirm the signature a link points at. Confirming twice counts once."""
+    signature = signature_for_token(token)
+    Signature.objects.filter(pk=signature.pk, status=Signature.Status.PENDING).update(
+        status=Signature.Status.CONFIRMED, confirmed_at=timezone.now()
+    )
+    signature.refresh_from_db(fields=["status", "confirmed_at"])
+    return signature

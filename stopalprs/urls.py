@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("stopalprs.campaigns.urls")),
+    path("", include("stopalprs.signatures.urls")),
+    path("", include("stopalprs.ops.urls")),
+    path("admin/", admin.site.urls),
+]
