@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django_tasks_db.management.commands.db_worker import Worker
 
 from stopalprs.campaigns.models import Campaign
@@ -16,10 +17,13 @@ from stopalprs.campaigns.services import load_default_campaign
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any, tmp_path: Any) -> None:
+def _test_settings(settings: Any) -> Iterator[None]:
     settings.COUNT_CACHE_SECONDS = 0  # counts read straight from the database in tests
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.SITE_URL = "http://testserver"
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

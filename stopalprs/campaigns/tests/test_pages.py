@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from stopalprs.campaigns.models import Campaign
+from stopalprs.campaigns.services import load_default_campaign
+from stopalprs.signatures.models import Signature
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_default_campaign_with_its_sign_form(client, campaign):
+    html = client.get("/").content.decode()
+    assert campaign.title in html
+    assert 'action="/c/stop-alprs/"' in html
+    for label in ("First name", "Last name", "Email", "ZIP code", "Comment (optional)"):
+        assert f">{label}</label>" in html
+    assert 'type="checkbox" name="send_updates"' in html
+    assert " checked" not in html  # "send me updates" starts unticked
+
+
+def test_home_lists_campaigns_when_several_are_open(client, campaign, make_campaign):
+    other = make_campaign(title="Cancel the Springfield contract")
+    html = client.get("/").content.decode()
+    assert f'href="/c/{other.slug}/"' in html and 'href="/c/stop-alprs/"' in html
+    assert "<form" not in html
+
+
+def test_the_default_campaign_loads_once_and_keeps_staff_edits(db):
+    campaign, created = load_default_campaign()
+    assert created
+    Campaign.objects.filter(pk=campaign.pk).update(title="Edited by staff")
+    again, created = load_default_campaign()
+    assert not created and again.title == "Edited by staff"
+    assert Campaign.objects.count() == 1
+
+
+def test_the_campaign_page_renders_sanitized_markdown(client, make_campaign):
+    c = make_campaign(body="## Why\n\n<script>alert(1)</script> **bold** [x](javascript:alert(1))")
+    html = client.get(f"/c/{c.slug}/").content.decode()
+    assert "<h2>Why</h2>" in html and "<strong>bold</strong>" in html
+    assert "<script>alert" not in html and "javascript:" not in html
+
+
+def test_the_page_shows_the_confirmed_count_and_progress(client, make_campaign, alice):
+    c = make_campaign(goal=4)
+    for n in range(3):
+        Signature.objects.create(
+            campaign=c, first_name="A", last_name="B", email=f"{n}@example.org",
+            email_index=str(n), zip_code="94110", state="CA",
+            status=Signature.Status.CONFIRMED if n else Signature.Status.PENDING,
+        )  # fmt: skip
+    html = client.get(f"/c/{c.slug}/").content.decode()
+    assert re.search(r"<strong data-count>2</strong>\s*people have signed", html)
+    assert 'value="50"' in html
+
+
+def test_open_data_has_aggregates_only(client, campaign, alice):
+    Signature.objects.create(
+        campaign=campaign, first_name="Alice", last_name="L", email="alice@example.org",
+        email_index="x", zip_code="94110", state="CA", status=Signature.Status.CONFIRMED,
+    )  # fmt: skip
+    response = client.get("/c/stop-alprs.json")
+    data = response.json()
+    assert set(data) == {
+        "slug", "title", "state", "goal", "signature_count", "signatures_by_state", "updated_at",
+    }  # fmt: skip
+    assert data["signature_count"] == 1 and data["signatures_by_state"] == {"CA": 1}
+    assert "alice" not in response.content.decode().lower()
+    page = client.get("/c/stop-alprs/").content.decode()
+    assert '<link rel="alternate" type="application/json" href="/c/stop-alprs.json"' in page
+
+
+def test_the_count_is_cached_for_a_few_seconds(client, campaign, settings):
+    settings.COUNT_CACHE_SECONDS = 60
+    from django.core.cache import cache
+
+    cache.clear()
+    assert client.get("/c/stop-alprs.json").json()["signature_count"] == 0
+    Signature.objects.create(
+        campaign=campaign, first_name="A", last_name="B", email="a@example.org",
+        email_index="a", zip_code="94110", state="CA", status=Signature.Status.CONFIRMED,
+    )  # fmt: skip
+    assert client.get("/c/stop-alprs.json").json()["signature_count"] == 0
+    cache.clear()
+    assert client.get("/c/stop-alprs.json").json()["signature_count"] == 1
+
+
+def test_unknown_campaigns_are_404(client, db):
+    assert client.get("/c/nope/").status_code == 404
+    assert client.get("/c/nope.json").status_code == 404
+
+
+def test_the_thank_you_page_offers_plain_share_links(client, campaign):
+    html = client.get("/c/stop-alprs/thanks/").content.decode()
+    assert "Check your email" in html
+    for host in ("bsky.app", "x.com", "facebook.com", "wa.me", "/share/mastodon/"):
+        assert host in html
+    assert "mailto:" in html and "sms:" in html
+    assert "s%3Dwhatsapp" in html  # each channel is tagged, not each person
+    # Nothing in the page is loaded from another origin: only links point elsewhere.
+    for tag in re.findall(r"<(?:script|img|iframe|link)\b[^>]*>", html):
+        assert "http" not in tag or "testserver" in tag
+
+
+def test_pages_send_a_strict_content_security_policy(client, campaign):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]+)", csp).group(1)
+    assert script_src.strip() == "'self'"
+    assert "frame-ancestors 'none'" in csp
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "<script>" not in response.content.decode()  # no inline scripts at all
+
+
+def test_open_graph_tags_use_our_own_image(client, campaign):
+    html = client.get("/c/stop-alprs/").content.decode()
+    assert '<meta property="og:image" content="http://testserver/static/img/share.png">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
+def test_mastodon_share_asks_for_a_server_then_redirects(client, db):
+    response = client.get("/share/mastodon/", {"text": "Sign this"})
+    assert response.status_code == 200 and 'name="server"' in response.content.decode()
+    response = client.get("/share/mastodon/", {"text": "Sign this", "server": "mastodon.social"})
+    assert response["Location"] == "https://mastodon.social/share?text=Sign+this"
+
+
+@pytest.mark.parametrize("server", ["evil.com/phish?x=", "javascript:alert(1)", "a b", "local"])
+def test_mastodon_share_refuses_anything_but_a_host_name(client, db, server):
+    response = client.get("/share/mastodon/", {"text": "x", "server": server})
+    assert response.status_code == 200
+    assert "Enter a server name" in response.content.decode()
+
+
+def test_bad_methods_are_refused_cleanly(client, campaign):
+    assert client.put("/c/stop-alprs/").status_code == 405
+    assert client.post("/c/stop-alprs.json").status_code == 405
+    assert client.delete("/confirm/abc/").status_code == 405

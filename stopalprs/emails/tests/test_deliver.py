@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from conftest import free_port
+from stopalprs.emails import services
+from stopalprs.emails.models import Email
+from stopalprs.signatures.services import sign_petition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued(campaign, alice, django_capture_on_commit_callbacks) -> Email:
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_petition(campaign=campaign, **alice)
+    return Email.objects.get()
+
+
+def test_it_sends_through_a_real_smtp_server_with_the_right_headers(queued, smtp_server, tasks):
+    tasks()
+    [message] = smtp_server.messages
+    assert message["To"] == "alice@example.org"
+    assert message["Auto-Submitted"] == "auto-generated"
+    queued.refresh_from_db()
+    assert message["Message-ID"] == queued.message_id
+    assert queued.message_id.endswith("@testserver>")
+    assert message.get_body(("plain",)).get_content().startswith("Hi Alice,")
+    html = message.get_body(("html",)).get_content()
+    assert "Confirm my signature" in html
+    assert queued.status == Email.Status.SENT and queued.sent_at is not None
+
+
+def test_running_the_task_twice_sends_once(queued, smtp_server):
+    assert services.deliver(email_id=queued.pk) == "sent"
+    assert services.deliver(email_id=queued.pk) == "skipped"
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_leased_email_is_not_sent_by_a_second_worker(queued, smtp_server):
+    Email.objects.filter(pk=queued.pk).update(lease_until=timezone.now() + timedelta(minutes=1))
+    assert services.deliver(email_id=queued.pk) == "skipped"
+    assert smtp_server.messages == []
+
+
+def test_it_waits_out_an_smtp_outage_and_delivers_once_it_is_back(queued, settings, tasks):
+    # No server listens on this port yet: the connection is refused, as in an outage.
+    port = free_port()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+    tasks()
+    queued.refresh_from_db()
+    assert queued.status == Email.Status.QUEUED
+    assert queued.attempts == 1
+    assert queued.last_error.startswith("ConnectionRefusedError")
+    assert "alice" not in queued.last_error
+    retry_at = queued.next_attempt_at
+    assert retry_at > timezone.now()
+    assert DBTaskResult.objects.filter(run_after=retry_at).exists()
+
+    from aiosmtpd.controller import Controller
+
+    from conftest import SmtpSink
+
+    sink = SmtpSink(port=port)
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        tasks()  # the retry is not due yet
+        assert sink.messages == []
+        with time_machine.travel(retry_at + timedelta(seconds=1)):
+            tasks()
+    finally:
+        controller.stop()
+    assert len(sink.messages) == 1
+    queued.refresh_from_db()
+    assert queued.status == Email.Status.SENT and queued.attempts == 2
+
+
+def test_backoff_grows_and_is_capped():
+    assert services.backoff(1) == timedelta(seconds=15)
+    assert services.backoff(2) == timedelta(seconds=30)
+    assert services.backoff(30) == services.MAX_BACKOFF
+
+
+def test_it_gives_up_on_a_permanent_refusal(queued, smtp_server, monkeypatch):
+    async def refuse(server, session, envelope):
+        return "550 5.1.1 mailbox unavailable"
+
+    monkeypatch.setattr(smtp_server, "handle_DATA", refuse)
+    assert services.deliver(email_id=queued.pk) == "failed"
+    queued.refresh_from_db()
+    assert queued.status == Email.Status.FAILED
+    assert queued.last_error == "SMTPDataError 550"
+
+
+def test_it_requeues_emails_whose_task_was_lost(queued, smtp_server, tasks):
+    DBTaskResult.objects.all().delete()  # the worker died, or the enqueue never happened
+    assert services.requeue_stalled() == 0  # too recent to call stalled
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert services.requeue_stalled() == 1
+        tasks()
+    assert len(smtp_server.messages) == 1
+
+
+def test_it_drops_a_confirmation_request_for_an_already_confirmed_signature(queued, smtp_server):
+    queued.signature.status = "confirmed"
+    queued.signature.save(update_fields=["status"])
+    assert services.deliver(email_id=queued.pk) == "dropped"
+    assert smtp_server.messages == []
+
+
+def test_erasing_a_signature_erases_its_queued_mail(queued):
+    queued.signature.delete()
+    assert not Email.objects.exists()
