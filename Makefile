@@ -8,7 +8,7 @@ RUN := $(UV) run --frozen
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install run serve test lint format migrations-check check-deploy bench clean
+.PHONY: install run serve test lint format migrations-check share-image clean
 
 install: .venv/.installed
 
@@ -42,3 +42,7 @@ migrations-check: install
 
 clean:
 	rm -rf .venv var/static .pytest_cache .mypy_cache .ruff_cache
+
+## Regenerate static/img/share.png (the Open Graph image) with Debian's chromium.
+share-image: install
+	$(RUN) python bin/make_share_image.py

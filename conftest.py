@@ -6,6 +6,7 @@ import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from django.core import mail
@@ -51,11 +52,19 @@ def make_campaign(db: None) -> Callable[..., Campaign]:
 
 
 def run_tasks() -> None:
-    """Run every task that is due, as `manage.py db_worker --batch` would."""
-    Worker(
+    """Run every task that is due, as `manage.py db_worker --batch` would.
+
+    The worker runs in the test's own thread and database connection. Its
+    close_old_connections() would close that connection mid-test (PostgreSQL sees a
+    transaction it did not open), so it is switched off here; everything else is the worker's
+    own code.
+    """
+    worker = Worker(
         queue_names=["*"], interval=0, batch=True, backend_name="default",
         startup_delay=False, max_tasks=None, worker_id="pytest", excluded_queue_names=[],
-    ).run()  # fmt: skip
+    )  # fmt: skip
+    with patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        worker.run()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_safe, require_http_methods
 
 from stopalprs.campaigns import services
 from stopalprs.campaigns.models import Campaign
@@ -32,7 +32,7 @@ def _campaign_page(
     return render(request, "campaigns/campaign_detail.html", ctx, status=status)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     open_campaigns = list(Campaign.objects.open())
     if len(open_campaigns) == 1:
@@ -69,17 +69,17 @@ def _after_page(request: HttpRequest, slug: str, template: str) -> HttpResponse:
     return render(request, template, ctx)
 
 
-@require_GET
+@require_safe
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return _after_page(request, slug, "campaigns/campaign_thanks.html")
 
 
-@require_GET
+@require_safe
 def confirmed(request: HttpRequest, slug: str) -> HttpResponse:
     return _after_page(request, slug, "campaigns/campaign_confirmed.html")
 
 
-@require_GET
+@require_safe
 def open_data(request: HttpRequest, slug: str) -> JsonResponse:
     campaign = _public_campaign(slug)
     response = JsonResponse(services.open_data(campaign))
@@ -87,7 +87,7 @@ def open_data(request: HttpRequest, slug: str) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def share_mastodon(request: HttpRequest) -> HttpResponse:
     """Mastodon has no central share URL: ask which server, then send the visitor there."""
     text = request.GET.get("text", "")[:1000]

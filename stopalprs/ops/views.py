@@ -3,18 +3,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from stopalprs.emails.outbox import outbox_dir, read_outbox
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """The process is alive (for load balancers); says nothing about its dependencies."""
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def dev_outbox(request: HttpRequest) -> HttpResponse:
     """Emails written by the development outbox, newest first. DEBUG only."""
     if not settings.DEBUG or outbox_dir() is None:

@@ -108,8 +108,8 @@ def test_the_thank_you_page_offers_plain_share_links(client, campaign):
 def test_pages_send_a_strict_content_security_policy(client, campaign):
     response = client.get("/")
     csp = response["Content-Security-Policy"]
-    script_src = re.search(r"script-src ([^;]+)", csp).group(1)
-    assert script_src.strip() == "'self'"
+    script_src = re.search(r"script-src ([^;]+)", csp)
+    assert script_src is not None and script_src.group(1).strip() == "'self'"
     assert "frame-ancestors 'none'" in csp
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
