@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from stopalprs.lib.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from stopalprs.lib.browser import CHROMIUM_ARGS, chromium_path
 
 CARD = """<!doctype html><html><head><meta charset="utf-8"><style>
 body{margin:0;width:1200px;height:630px;display:flex;flex-direction:column;justify-content:center;

@@ -140,3 +140,12 @@ def test_bad_methods_are_refused_cleanly(client, campaign):
     assert client.put("/c/stop-alprs/").status_code == 405
     assert client.post("/c/stop-alprs.json").status_code == 405
     assert client.delete("/confirm/abc/").status_code == 405
+
+
+def test_a_missing_csrf_token_gets_a_friendly_page(campaign, alice):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/c/stop-alprs/", alice)
+    assert response.status_code == 403
+    assert "Please try again" in response.content.decode()
+    assert Signature.objects.count() == 0

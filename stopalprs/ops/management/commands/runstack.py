@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from stopalprs.ops.services import prepare_database
+
 # No client address in the access log: only time, request line without query, status, size
 # and duration (gunicorn's %(U)s is the path without the query string).
 ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
@@ -33,8 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, production: bool, workers: int, task_workers: int, **o: Any):
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("load_default_campaign")
+        prepare_database()
         if production:
             call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{settings.HOST}:{settings.PORT}"

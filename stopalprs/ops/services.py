@@ -1,0 +1,16 @@
+"""Operations that several entry points share."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+
+from stopalprs.campaigns.services import load_default_campaign
+
+
+def prepare_database() -> None:
+    """Bring a database, empty or not, up to date and make sure the default campaign exists.
+
+    Idempotent: run at every start of `make run` and `make serve`.
+    """
+    call_command("migrate", interactive=False, verbosity=0)
+    load_default_campaign()
