@@ -135,3 +135,28 @@ def smtp_server(settings: Any) -> Iterator[SmtpSink]:
         yield sink
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def staff_client(db: None, client: Any) -> Callable[..., Any]:
+    """A client logged in as a staff member with a verified TOTP device and the given role."""
+    from django.contrib.auth.models import Group, User
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from stopalprs.staff.access import ensure_roles
+
+    def make(role: str = "Campaign admin", *, verified: bool = True, name: str = "carol") -> Any:
+        ensure_roles()
+        user = User.objects.create_user(name, password="correct horse battery", is_staff=True)  # noqa: S106
+        user.groups.add(Group.objects.get(name=role))
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+        client.force_login(user)
+        if verified:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        client.user = user
+        return client
+
+    return make

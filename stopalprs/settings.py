@@ -73,7 +73,7 @@ if TESTING:
     ALLOWED_HOSTS.append("testserver")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "stopalprs.staff.apps.StaffAdminConfig",  # the admin, with two-factor login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "stopalprs.emails",
     "stopalprs.campaigns",
     "stopalprs.signatures",
+    "stopalprs.privacy",
+    "stopalprs.staff",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "stopalprs.ops.middleware.PermissionsPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -167,7 +173,19 @@ CONFIRMATION_MAX_AGE_DAYS = env_int("CONFIRMATION_MAX_AGE_DAYS", 7)
 # signature, and the figure is never staler than this.
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 3)
 
+# --- Retention (days); each period is enforced by the daily retention task -----------------
+UNCONFIRMED_RETENTION_DAYS = env_int("UNCONFIRMED_RETENTION_DAYS", 7)
+IP_HASH_RETENTION_DAYS = env_int("IP_HASH_RETENTION_DAYS", 7)
+CLOSED_CAMPAIGN_RETENTION_DAYS = env_int("CLOSED_CAMPAIGN_RETENTION_DAYS", 90)
+ORGANIZER_INACTIVE_RETENTION_DAYS = env_int("ORGANIZER_INACTIVE_RETENTION_DAYS", 730)
+EMAIL_RECORD_RETENTION_DAYS = env_int("EMAIL_RECORD_RETENTION_DAYS", 30)
+# How long a "manage my data" link works; a fresh one can be asked for at /privacy/manage/.
+MANAGE_LINK_MAX_AGE_DAYS = env_int("MANAGE_LINK_MAX_AGE_DAYS", 30)
+
 # --- Auth -----------------------------------------------------------------------------------
+LOGIN_URL = "admin:login"
+OTP_LOGIN_URL = "admin:login"
+OTP_TOTP_ISSUER = SITE_NAME
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -220,12 +238,18 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = False  # the TLS proxy in front redirects; we answer it on plain HTTP
+SILENCED_SYSTEM_CHECKS = [
+    "security.W008",  # HTTP->HTTPS redirects are the TLS proxy's job (docs: make serve)
+    # HSTS preload is a one-way commitment for a whole domain: the operator opts in with
+    # HSTS_PRELOAD=True once every subdomain is HTTPS.
+    "security.W021",
+]
 if SITE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
     CSRF_TRUSTED_ORIGINS = [SITE_URL]
 # Client addresses and the proxy's HTTPS header are trusted only from these addresses
 # (gunicorn's --forwarded-allow-ips); empty means no proxy is trusted.

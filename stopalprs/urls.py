@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("stopalprs.campaigns.urls")),
     path("", include("stopalprs.signatures.urls")),
+    path("", include("stopalprs.privacy.urls")),
     path("", include("stopalprs.ops.urls")),
+    path("staff/", include("stopalprs.staff.urls")),
     path("admin/", admin.site.urls),
 ]

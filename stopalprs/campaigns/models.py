@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +40,9 @@ class Campaign(models.Model):
     thank_you_text = models.TextField(_("thank-you text"), blank=True, help_text=_("Markdown."))
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    # When the campaign stopped taking signatures (closed or won): starts the clock after
+    # which its signers' personal data is anonymized.
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -51,6 +56,16 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", args=[self.slug])
+
+    @property
+    def ended(self) -> datetime | None:
+        """When signing ended: the close date if it has passed, else when staff closed it."""
+        now = timezone.now()
+        if self.closes_at is not None and self.closes_at <= now:
+            return self.closes_at
+        if self.state in {self.State.CLOSED, self.State.WON}:
+            return self.ended_at
+        return None
 
     @property
     def accepts_signatures(self) -> bool:

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from stopalprs.campaigns import services
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.share import share_links, share_url
+from stopalprs.lib.http import client_ip
 from stopalprs.lib.markdown import render as render_markdown
+from stopalprs.privacy.services import hash_ip
 from stopalprs.signatures.forms import SignatureForm
 from stopalprs.signatures.services import sign_petition
 
@@ -51,7 +53,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         return _campaign_page(request, campaign, form, status=409)
     if not form.is_valid():
         return _campaign_page(request, campaign, form, status=400)
-    sign_petition(campaign=campaign, language=get_language() or "en", **form.cleaned_data)
+    sign_petition(
+        campaign=campaign,
+        language=get_language() or "en",
+        ip_hash=hash_ip(client_ip(request)),
+        **form.cleaned_data,
+    )
     # New signer or not, the reply is the same redirect: nothing shows whether the address
     # had signed before.
     return redirect("campaigns:thanks", slug=campaign.slug)

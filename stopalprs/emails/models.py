@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stopalprs.lib.fields import EncryptedTextField
+
 
 class EmailQuerySet(models.QuerySet["Email"]):
     def due(self) -> EmailQuerySet:
@@ -25,7 +27,8 @@ class Email(models.Model):
     The row is written in the same transaction as the change that calls for it, so a commit
     always leaves a record of what must be sent, even if the process dies before the task is
     enqueued. The content is rendered only at sending time from the related record, so the row
-    holds no personal data, and erasing a person deletes their queued mail by cascade.
+    holds no personal data (but for ``recipient``, below), and erasing a person deletes their
+    queued mail by cascade.
     """
 
     class Status(models.TextChoices):
@@ -38,6 +41,11 @@ class Email(models.Model):
         "signatures.Signature", null=True, blank=True, on_delete=models.CASCADE,
         related_name="emails",
     )  # fmt: skip
+    # Only for mail about a record that no longer exists (an erasure receipt) or that the
+    # address has no record for (a manage-my-data link). Encrypted; blanked once sent.
+    recipient = EncryptedTextField(blank=True, default="")
+    # Template context that says nothing about a person on its own (e.g. a campaign title).
+    context = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     # Fixed before the first attempt so a retried message keeps its identity for receivers.

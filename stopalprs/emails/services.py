@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 
 from stopalprs.emails.models import Email
 from stopalprs.emails.registry import BUILDERS, Message
+from stopalprs.privacy.tokens import manage_url
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +31,21 @@ MAX_ATTEMPTS = 60
 MAX_BACKOFF = timedelta(minutes=15)
 
 
-def queue_email(*, kind: str, signature_id: int | None = None) -> Email:
+def queue_email(
+    *,
+    kind: str,
+    signature_id: int | None = None,
+    recipient: str = "",
+    context: dict[str, str] | None = None,
+) -> Email:
     """Record that an email must go out, and enqueue its delivery once the caller commits."""
     from stopalprs.emails.tasks import deliver_email
 
     if kind not in BUILDERS:
         raise ValueError(f"unknown email kind {kind!r}")
-    email = Email.objects.create(kind=kind, signature_id=signature_id)
+    email = Email.objects.create(
+        kind=kind, signature_id=signature_id, recipient=recipient, context=context or {}
+    )
     transaction.on_commit(lambda: deliver_email.enqueue(email.pk))
     return email
 
@@ -48,6 +57,8 @@ def render_message(message: Message, *, message_id: str) -> EmailMultiAlternativ
             "site_name": settings.SITE_NAME,
             "site_url": settings.SITE_URL,
             "LANGUAGE_CODE": message.language,
+            # Every email carries the way to see, withdraw or erase what we hold.
+            "manage_url": manage_url(message.to),
         }
         context.update(message.context)
         base = f"emails/{message.template}"
@@ -116,7 +127,8 @@ def deliver(*, email_id: int) -> str:
         if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
             email.status = Email.Status.FAILED
             email.lease_until = None
-            email.save(update_fields=["status", "lease_until", "last_error"])
+            email.recipient = ""
+            email.save(update_fields=["status", "lease_until", "last_error", "recipient"])
             logger.warning("email %s failed for good: %s", email.pk, email.last_error)
             return "failed"
         email.next_attempt_at = timezone.now() + backoff(email.attempts)
@@ -128,7 +140,8 @@ def deliver(*, email_id: int) -> str:
     email.status = Email.Status.SENT
     email.sent_at = timezone.now()
     email.lease_until = None
-    email.save(update_fields=["status", "sent_at", "lease_until"])
+    email.recipient = ""
+    email.save(update_fields=["status", "sent_at", "lease_until", "recipient"])
     return "sent"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management import call_command
 
 from stopalprs.campaigns.services import load_default_campaign
+from stopalprs.staff.access import ensure_roles
 
 
 def prepare_database() -> None:
@@ -14,3 +15,4 @@ def prepare_database() -> None:
     """
     call_command("migrate", interactive=False, verbosity=0)
     load_default_campaign()
+    ensure_roles()

@@ -39,7 +39,9 @@ class Signature(models.Model):
     first_name = EncryptedTextField(_("first name"))
     last_name = EncryptedTextField(_("last name"))
     email = EncryptedTextField(_("email"))
-    email_index = models.CharField(max_length=64, editable=False)
+    # Null once anonymized: the signature still counts, but no address can find it again.
+    # NULL, not "", because the unique constraint must let many anonymized rows coexist.
+    email_index = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001
     comment = EncryptedTextField(_("comment"), blank=True)
     zip_code = models.CharField(_("ZIP code"), max_length=5)
     state = models.CharField(_("state"), max_length=2)
@@ -48,6 +50,10 @@ class Signature(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # HMAC of the client address under that day's key (see privacy.DailyKey); blanked after
+    # IP_HASH_RETENTION_DAYS, and unreadable by anyone once the day's key is destroyed.
+    ip_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    anonymized_at = models.DateTimeField(null=True, blank=True)
     # "You already signed" emails sent for this signature (see DUPLICATE_NOTICE_LIMIT).
     notices_sent = models.PositiveSmallIntegerField(default=0)
 
@@ -58,6 +64,10 @@ class Signature(models.Model):
             models.UniqueConstraint(
                 fields=["campaign", "email_index"], name="one_signature_per_email"
             )
+        ]
+        permissions = [
+            ("view_personal_data", "Can see signers' names, email addresses and comments"),
+            ("export_signatures", "Can export signatures with personal data"),
         ]
         indexes = [
             models.Index(fields=["campaign", "status", "state"], name="signature_count_idx"),

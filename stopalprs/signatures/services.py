@@ -44,6 +44,7 @@ def sign_petition(
     comment: str = "",
     send_updates: bool = False,
     language: str = "en",
+    ip_hash: str = "",
 ) -> SignOutcome:
     """Store a pending signature and queue its confirmation email, or handle a duplicate."""
     if not campaign.accepts_signatures:
@@ -67,6 +68,7 @@ def sign_petition(
                 state=place.state,
                 send_updates=send_updates,
                 language=language,
+                ip_hash=ip_hash,
             )
             queue_email(kind="signature_confirm", signature_id=signature.pk)
             return SignOutcome(signature_id=signature.pk, is_new=True)

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand
 
 from stopalprs.ops.services import prepare_database
 
-# No client address in the access log: only time, request line without query, status, size
-# and duration (gunicorn's %(U)s is the path without the query string).
+# No client address in the access log: only time, method, path without query (with tokens
+# redacted, see ops/gunicorn.py), status, size and duration.
 ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 
@@ -48,6 +48,7 @@ class Command(BaseCommand):
                 "--bind", bind, "--workers", str(workers),
                 "--forwarded-allow-ips", ",".join(settings.TRUSTED_PROXIES) or "127.0.0.1",
                 "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
+                "--logger-class", "stopalprs.ops.gunicorn.RedactingLogger",
                 "--graceful-timeout", "20", "--timeout", "30",
             ]  # fmt: skip
         else:

@@ -1,0 +1,254 @@
+"""The privacy layer: address hashing, retention, self-service data rights, staff audit."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from stopalprs.campaigns.models import Campaign
+from stopalprs.emails.models import Email
+from stopalprs.emails.services import queue_email
+from stopalprs.lib import crypto
+from stopalprs.privacy.models import AuditEntry, DailyKey, DeletionLog
+from stopalprs.signatures.models import Signature
+
+logger = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------------------------------------
+# Client addresses
+# ---------------------------------------------------------------------------------------------
+
+
+def _todays_key(day: date) -> str:
+    key = DailyKey.objects.filter(day=day).values_list("key", flat=True).first()
+    if key is None:
+        try:
+            with transaction.atomic():
+                key = DailyKey.objects.create(day=day).key
+        except IntegrityError:  # another process made today's key first
+            key = DailyKey.objects.get(day=day).key
+    return key
+
+
+def hash_ip(address: str, *, day: date | None = None) -> str:
+    """An abuse-control signal for ``address`` that nobody can reverse after a week.
+
+    HMAC under a random key of the day; the raw address is never stored or logged. Once
+    the day's key is destroyed (``enforce_retention``), its hashes can no longer be linked to
+    any address, and hashes of different days never match each other.
+    """
+    if not address:
+        return ""
+    day = day or timezone.now().date()
+    key = _todays_key(day)
+    return hmac.new(bytes.fromhex(key), address.encode(), hashlib.sha256).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Retention
+# ---------------------------------------------------------------------------------------------
+
+
+def log_deletions(kind: str, count: int) -> None:
+    """Add ``count`` to today's public deletion log for ``kind``."""
+    if count <= 0:
+        return
+    today = timezone.now().date()
+    updated = DeletionLog.objects.filter(day=today, kind=kind).update(count=F("count") + count)
+    if not updated:
+        try:
+            with transaction.atomic():
+                DeletionLog.objects.create(day=today, kind=kind, count=count)
+        except IntegrityError:
+            DeletionLog.objects.filter(day=today, kind=kind).update(count=F("count") + count)
+
+
+def _days(setting: str) -> timedelta:
+    return timedelta(days=getattr(settings, setting))
+
+
+@transaction.atomic
+def enforce_retention() -> dict[str, int]:
+    """Apply every retention period once. Idempotent; run daily (and safe to run hourly)."""
+    now = timezone.now()
+    done: dict[str, int] = {}
+
+    cutoff = now - _days("UNCONFIRMED_RETENTION_DAYS")
+    stale = Signature.objects.pending().filter(created_at__lt=cutoff)
+    done[DeletionLog.Kind.UNCONFIRMED] = stale.count()
+    stale.delete()  # their queued emails go with them (cascade)
+
+    cutoff = now - _days("IP_HASH_RETENTION_DAYS")
+    done[DeletionLog.Kind.IP_HASHES] = (
+        Signature.objects.filter(created_at__lt=cutoff).exclude(ip_hash="").update(ip_hash="")
+    )
+    # The keys themselves: without them, any hash that escaped (a backup, a log) is noise.
+    DailyKey.objects.filter(day__lt=cutoff.date()).delete()
+
+    cutoff = now - _days("CLOSED_CAMPAIGN_RETENTION_DAYS")
+    ended = [c.pk for c in Campaign.objects.all() if c.ended and c.ended <= cutoff]
+    done[DeletionLog.Kind.ANONYMIZED] = anonymize_signatures(
+        Signature.objects.filter(campaign_id__in=ended, anonymized_at__isnull=True)
+    )
+
+    cutoff = now - _days("EMAIL_RECORD_RETENTION_DAYS")
+    old_mail = Email.objects.filter(
+        status__in=[Email.Status.SENT, Email.Status.FAILED], created_at__lt=cutoff
+    )
+    done[DeletionLog.Kind.EMAILS] = old_mail.count()
+    old_mail.delete()
+
+    for kind, count in done.items():
+        log_deletions(kind, count)
+    logger.info("retention: %s", done)
+    return done
+
+
+def anonymize_signatures(signatures: Any) -> int:
+    """Strip everything personal but ZIP and state, so counts never change."""
+    return int(
+        signatures.update(
+            first_name="",
+            last_name="",
+            email="",
+            comment="",
+            email_index=None,
+            ip_hash="",
+            send_updates=False,
+            anonymized_at=timezone.now(),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-service: see, withdraw, export, erase
+# ---------------------------------------------------------------------------------------------
+
+
+def signatures_for(email_index: str) -> Any:
+    return Signature.objects.filter(email_index=email_index).select_related("campaign")
+
+
+LINK_REQUESTS_PER_HOUR = 3
+
+
+@transaction.atomic
+def send_manage_link(*, email: str) -> None:
+    """Email a fresh manage-my-data link to ``email`` if we hold anything for it.
+
+    The caller shows the same reply either way: nobody learns whether an address signed.
+    """
+    index = crypto.blind_index(crypto.canonical_email(email))
+    held = signatures_for(index).first()
+    if held is None:
+        return
+    key = f"manage-link:{index}"
+    cache.add(key, 0, 3600)
+    if cache.incr(key) > LINK_REQUESTS_PER_HOUR:
+        return
+    queue_email(kind="manage_link", recipient=held.email)
+
+
+def export_data(*, email_index: str) -> dict[str, Any]:
+    """Everything held about one address, as the person would want to read it."""
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "about": "Everything this site holds about your email address.",
+        "signatures": [
+            {
+                "campaign": s.campaign.title,
+                "campaign_url": s.campaign.get_absolute_url(),
+                "first_name": s.first_name,
+                "last_name": s.last_name,
+                "email": s.email,
+                "zip_code": s.zip_code,
+                "state": s.state,
+                "comment": s.comment,
+                "send_updates": s.send_updates,
+                "language": s.language,
+                "status": s.status,
+                "signed_at": s.created_at.isoformat(),
+                "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
+                "address_hash_kept": bool(s.ip_hash),
+            }
+            for s in signatures_for(email_index)
+        ],
+    }
+
+
+@transaction.atomic
+def withdraw_signature(*, email_index: str, public_id: str) -> bool:
+    """Remove one of this address's signatures; its campaign's count drops."""
+    signature = signatures_for(email_index).filter(public_id=public_id).first()
+    if signature is None:
+        return False
+    address, title = signature.email, signature.campaign.title
+    signature.delete()
+    log_deletions(DeletionLog.Kind.WITHDRAWN, 1)
+    queue_email(kind="withdrawal_done", recipient=address, context={"campaign_title": title})
+    return True
+
+
+@transaction.atomic
+def erase_data(*, email_index: str) -> int:
+    """Delete every record of this address: signatures and the mail queued for them."""
+    held = list(signatures_for(email_index))
+    if not held:
+        return 0
+    address = held[0].email
+    Signature.objects.filter(pk__in=[s.pk for s in held]).delete()
+    log_deletions(DeletionLog.Kind.ERASED, 1)
+    # The receipt is the one thing we still send; its address is blanked once it is sent.
+    queue_email(kind="erasure_done", recipient=address)
+    return len(held)
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff access audit
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Access:
+    action: str
+    object_type: str
+    object_ref: str = ""
+    record_count: int = 0
+    detail: str = ""
+
+
+def record_access(*, actor: Any, access: Access) -> AuditEntry:
+    """Write the audit entry for a staff access; call inside the access's own transaction.
+
+    ``actor`` is ``request.user`` (a user, or anonymous for a system job).
+    """
+    return AuditEntry.objects.create(
+        actor=actor if actor.is_authenticated else None,
+        actor_name=actor.get_username() if actor.is_authenticated else "(anonymous)",
+        action=access.action,
+        object_type=access.object_type,
+        object_ref=access.object_ref,
+        record_count=access.record_count,
+        detail=access.detail[:500],
+    )
+
+
+def held_counts() -> dict[str, int]:
+    """How much personal data we hold, for the transparency page."""
+    signatures = Signature.objects.all()
+    return {
+        "confirmed": signatures.confirmed().filter(anonymized_at__isnull=True).count(),
+        "pending": signatures.pending().count(),
+        "anonymized": signatures.filter(anonymized_at__isnull=False).count(),
+        "with_address_hash": signatures.exclude(Q(ip_hash="")).count(),
+    }

@@ -1,0 +1,67 @@
+"""Who on staff may do what, in one place.
+
+Roles are Django groups (created by ``ensure_roles``): aggregates only, organizer network,
+campaign admin. Anyone whose role reaches personal data must have passed a second factor
+(TOTP) in this session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+ROLES: dict[str, list[str]] = {
+    "Aggregates only": ["campaigns.view_campaign", "signatures.view_signature"],
+    "Organizer network": ["campaigns.view_campaign", "signatures.view_signature"],
+    "Campaign admin": [
+        "campaigns.view_campaign", "campaigns.add_campaign", "campaigns.change_campaign",
+        "signatures.view_signature", "signatures.view_personal_data",
+        "signatures.export_signatures", "emails.view_email",
+        "privacy.view_legaldemand", "privacy.add_legaldemand", "privacy.change_legaldemand",
+    ],
+}  # fmt: skip
+
+
+def is_verified(user: Any) -> bool:
+    return bool(getattr(user, "is_verified", lambda: False)())
+
+
+def personal_data_required(perm: str) -> Callable[..., Any]:
+    """Staff view guard: logged in, second factor passed, and holding ``perm``."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not (user.is_authenticated and user.is_staff and is_verified(user)):  # type: ignore[union-attr]
+                return redirect_to_login(request.get_full_path(), "admin:login")
+            if not user.has_perm(perm):  # type: ignore[union-attr]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@transaction.atomic
+def ensure_roles() -> None:
+    """Create the role groups with their permissions. Idempotent."""
+    for name, perms in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if found is not None:
+                wanted.append(found)
+        group.permissions.set(wanted)

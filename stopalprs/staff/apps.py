@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class StaffConfig(AppConfig):
+    name = "stopalprs.staff"
+    verbose_name = "Staff"
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, served by our site class that asks for a second factor."""
+
+    default = False
+    default_site = "stopalprs.staff.admin_site.StaffAdminSite"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from stopalprs.staff import views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("people/", views.people, name="people"),
+    path("signatures/<uuid:public_id>/", views.signature, name="signature"),
+    path("c/<slug:slug>/signatures.csv", views.export, name="export"),
+]

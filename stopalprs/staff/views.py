@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from stopalprs.campaigns.models import Campaign
+from stopalprs.staff import services
+from stopalprs.staff.access import personal_data_required
+from stopalprs.staff.forms import PersonSearchForm
+
+
+@require_safe
+@personal_data_required("signatures.view_personal_data")
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "staff/index.html", {"campaigns": Campaign.objects.all()})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@personal_data_required("signatures.view_personal_data")
+def people(request: HttpRequest) -> HttpResponse:
+    """Search by exact address only: staff can find a person who asks, not browse people."""
+    form = PersonSearchForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        found = services.search_people(actor=request.user, email=form.cleaned_data["email"])
+    return render(request, "staff/people.html", {"form": form, "found": found})
+
+
+@require_safe
+@personal_data_required("signatures.view_personal_data")
+def signature(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = services.view_signature(actor=request.user, public_id=public_id)
+    if found is None:
+        raise Http404
+    return render(request, "staff/signature.html", {"signature": found})
+
+
+@require_safe
+@personal_data_required("signatures.export_signatures")
+def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    campaign = get_object_or_404(Campaign, slug=slug)
+    lines, _ = services.export_signatures(actor=request.user, campaign=campaign)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-signatures.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
