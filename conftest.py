@@ -160,3 +160,28 @@ def staff_client(db: None, client: Any) -> Callable[..., Any]:
         return client
 
     return make
+
+
+@pytest.fixture
+def browser_page() -> Iterator[Any]:
+    """A page in Debian's chromium, driven by Playwright; skipped if chromium is absent."""
+    import os
+
+    from stopalprs.lib.browser import CHROMIUM_ARGS, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        pytest.skip("chromium is not installed (apt-get install chromium); browser test skipped")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between browser steps are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            yield page
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]

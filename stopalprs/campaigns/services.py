@@ -74,6 +74,16 @@ def open_data(campaign: Campaign) -> dict[str, object]:
     }
 
 
+def note_state_change(campaign: Campaign) -> None:
+    """Stamp when a campaign stopped taking signatures (starts its retention clock), or clear
+    the stamp when it reopens. Call before saving a state change."""
+    ended = campaign.state in {Campaign.State.CLOSED, Campaign.State.WON}
+    if ended and campaign.ended_at is None:
+        campaign.ended_at = timezone.now()
+    elif not ended:
+        campaign.ended_at = None
+
+
 def load_default_campaign() -> tuple[Campaign, bool]:
     """Create the built-in campaign once; later runs leave staff's edits alone."""
     from stopalprs.campaigns import default_campaign as d

@@ -43,3 +43,25 @@ def test_sign_confirm_and_count(
     assert len(smtp_server.messages) == 2
     assert "already signed" in smtp_server.messages[1]["Subject"]
     assert count(client) == 1
+
+
+def test_after_the_whole_flow_no_table_holds_personal_data_in_clear(
+    client, campaign, alice, smtp_server, tasks, django_capture_on_commit_callbacks
+):
+    """What a stolen database dump would show: every table, every column, as text."""
+    from django.db import connection
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/c/stop-alprs/", alice, REMOTE_ADDR="198.51.100.23")
+    tasks()
+    link = confirm_path(smtp_server.messages[0].get_body(("plain",)).get_content())
+    client.post(link)
+    with connection.cursor() as cursor:
+        dump = []
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            dump.append(repr(cursor.fetchall()))
+    text = "\n".join(dump).lower()
+    for secret in ("alice", "liddell", "alice@example.org", "cameras on every corner",
+                   "198.51.100.23"):  # fmt: skip
+        assert secret not in text, secret
