@@ -185,3 +185,20 @@ def browser_page() -> Iterator[Any]:
             browser.close()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database gets the reference data (ZIPs, lawmakers) once per session."""
+    from stopalprs.lawmakers.importer import import_reference_data
+
+    with django_db_blocker.unblock():
+        import_reference_data()
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """For transactional tests: Django empties every table after each of them."""
+    from stopalprs.lawmakers.importer import ensure_reference_data
+
+    ensure_reference_data()

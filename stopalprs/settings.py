@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "stopalprs.emails",
     "stopalprs.campaigns",
     "stopalprs.signatures",
+    "stopalprs.lawmakers",
     "stopalprs.privacy",
     "stopalprs.staff",
     "django_otp",

@@ -38,6 +38,12 @@ class Campaign(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.DRAFT)
     share_text = models.CharField(_("share text"), max_length=280, blank=True)
     thank_you_text = models.TextField(_("thank-you text"), blank=True, help_text=_("Markdown."))
+    # Which lawmakers a signature is addressed to (custom local targets are their own model).
+    target_house = models.BooleanField(_("addressed to the U.S. House"), default=True)
+    target_senate = models.BooleanField(_("addressed to the U.S. Senate"), default=True)
+    target_state_legislature = models.BooleanField(
+        _("addressed to the state legislature"), default=True
+    )
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     # When the campaign stopped taking signatures (closed or won): starts the clock after

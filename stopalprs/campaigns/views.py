@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from stopalprs.campaigns import services
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.share import share_links, share_url
+from stopalprs.lawmakers.services import lawmakers_from_query, place_query
 from stopalprs.lib.http import client_ip
 from stopalprs.lib.markdown import render as render_markdown
 from stopalprs.privacy.services import hash_ip
@@ -53,21 +55,32 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         return _campaign_page(request, campaign, form, status=409)
     if not form.is_valid():
         return _campaign_page(request, campaign, form, status=400)
+    data = form.signature_data()
     sign_petition(
         campaign=campaign,
         language=get_language() or "en",
         ip_hash=hash_ip(client_ip(request)),
-        **form.cleaned_data,
+        **data,
     )
     # New signer or not, the reply is the same redirect: nothing shows whether the address
-    # had signed before.
-    return redirect("campaigns:thanks", slug=campaign.slug)
+    # had signed before. The district (or state) lets the page name the signer's lawmakers.
+    return redirect(
+        thanks_url(
+            campaign, zip_code=data["zip_code"], state=data["state"], district=data["district"]
+        )
+    )
+
+
+def thanks_url(campaign: Campaign, *, zip_code: str, state: str, district: str) -> str:
+    query = place_query(zip_code=zip_code, state=state, district=district)
+    return f"{reverse('campaigns:thanks', args=[campaign.slug])}?{query}"
 
 
 def _after_page(request: HttpRequest, slug: str, template: str) -> HttpResponse:
     campaign = _public_campaign(slug)
     ctx = {
         "campaign": campaign,
+        "lawmakers": lawmakers_from_query(campaign, request.GET.dict()),
         "thank_you_html": render_markdown(campaign.thank_you_text),
         "share_links": share_links(campaign),
         "copy_url": share_url(campaign, "copy"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management import call_command
 
 from stopalprs.campaigns.services import load_default_campaign
+from stopalprs.lawmakers.importer import ensure_reference_data
 from stopalprs.staff.access import ensure_roles
 
 
@@ -16,3 +17,4 @@ def prepare_database() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     load_default_campaign()
     ensure_roles()
+    ensure_reference_data()

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stopalprs.lawmakers.models import Legislator, ZipCode
+from stopalprs.lawmakers.services import split_district, zip_code
+from stopalprs.lawmakers.states import STATE_CHOICES, STATES
 from stopalprs.lib import zipcodes
 
 COMMENT_MAX = 500
@@ -29,21 +34,40 @@ class SignatureForm(forms.Form):
             attrs={"autocomplete": "postal-code", "inputmode": "numeric", "size": "10"}
         ),
     )  # fmt: skip
+    # Shown only when the ZIP code needs it (see __init__).
+    district = forms.ChoiceField(
+        label=_("Your ZIP code is in more than one congressional district. Which one is yours?"),
+        required=False, widget=forms.HiddenInput,
+    )  # fmt: skip
+    home_state = forms.ChoiceField(
+        label=_("Which state do you vote in?"), choices=STATE_CHOICES, required=False,
+        widget=forms.HiddenInput,
+    )  # fmt: skip
     comment = forms.CharField(
         label=_("Comment (optional)"), max_length=COMMENT_MAX, required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": str(COMMENT_MAX)}),
     )  # fmt: skip
+    share_name = forms.BooleanField(
+        label=_("Share my name and ZIP code with my lawmakers when the petition is delivered"),
+        required=False,
+    )
     send_updates = forms.BooleanField(
         label=_("Send me updates about this campaign"), required=False
     )
 
-    def clean_zip_code(self) -> str:
-        raw = self.cleaned_data["zip_code"]
-        if zipcodes.normalize(raw) is None:
-            raise forms.ValidationError(_("Enter a five-digit ZIP code, like 94110."))
-        if zipcodes.lookup(raw) is None:
-            raise forms.ValidationError(_("We can't find that ZIP code. Please check it."))
-        return zipcodes.normalize(raw) or ""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.place: ZipCode | None = None
+        if self.is_bound:
+            self.place = zip_code(self.data.get("zip_code", ""))
+        if self.place and len(self.place.district_list) > 1:
+            # widget first: a ChoiceField hands its choices to the widget it has at the time
+            district = self.fields["district"]
+            assert isinstance(district, forms.ChoiceField)  # noqa: S101 - narrows the type
+            district.widget = forms.RadioSelect()
+            district.choices = _district_choices(self.place.district_list)
+        elif self.place and self.place.needs_state:
+            self.fields["home_state"].widget = forms.Select()
 
     # Collapse runs of spaces in names, which people paste from elsewhere.
     def clean_first_name(self) -> str:
@@ -51,3 +75,60 @@ class SignatureForm(forms.Form):
 
     def clean_last_name(self) -> str:
         return " ".join(self.cleaned_data["last_name"].split())
+
+    def clean_zip_code(self) -> str:
+        raw = self.cleaned_data["zip_code"]
+        if zipcodes.normalize(raw) is None:
+            raise forms.ValidationError(_("Enter a five-digit ZIP code, like 94110."))
+        if self.place is None:
+            raise forms.ValidationError(_("We can't find that ZIP code. Please check it."))
+        return self.place.zip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        place = self.place
+        if place is None or "zip_code" not in cleaned:
+            return cleaned
+        districts = place.district_list
+        if len(districts) > 1 and cleaned.get("district") not in districts:
+            self.add_error("district", _("Choose your district, so we reach the right member."))
+        elif place.needs_state and cleaned.get("home_state") not in STATES:
+            self.add_error("home_state", _("Choose the state where you vote."))
+        return cleaned
+
+    def signature_data(self) -> dict[str, Any]:
+        """What ``sign_petition`` needs, once the form is valid."""
+        data = self.cleaned_data
+        if self.place is None:
+            raise ValueError("signature_data() needs a valid form")
+        districts = self.place.district_list
+        district = data["district"] if len(districts) > 1 else (districts[0] if districts else "")
+        state = data["home_state"] if self.place.needs_state else self.place.state
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "email": data["email"],
+            "zip_code": data["zip_code"],
+            "state": state,
+            "district": district,
+            "comment": data["comment"],
+            "share_name": data["share_name"],
+            "send_updates": data["send_updates"],
+        }
+
+
+def _district_choices(districts: list[str]) -> list[tuple[str, str]]:
+    """ "CA-11 (Rep. Nancy Pelosi)": a name helps people recognise their district."""
+    members = {
+        f"{m.state}-{m.district}": m.name
+        for m in Legislator.objects.filter(chamber=Legislator.Chamber.HOUSE, state__in={
+            d.split("-")[0] for d in districts
+        })
+    }  # fmt: skip
+    choices = []
+    for code in districts:
+        seat = split_district(code)
+        key = f"{seat[0]}-{seat[1]}" if seat else code
+        name = members.get(key)
+        choices.append((code, f"{code} ({_('Rep.')} {name})" if name else code))
+    return choices

@@ -45,6 +45,9 @@ class Signature(models.Model):
     comment = EncryptedTextField(_("comment"), blank=True)
     zip_code = models.CharField(_("ZIP code"), max_length=5)
     state = models.CharField(_("state"), max_length=2)
+    # Congressional district ("CA-11"); empty where none applies (military mail).
+    district = models.CharField(_("district"), max_length=6, blank=True)
+    share_name = models.BooleanField(_("share my name with my lawmakers"), default=False)
     send_updates = models.BooleanField(_("send me updates"), default=False)
     language = models.CharField(max_length=8, default="en")
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
@@ -70,7 +73,9 @@ class Signature(models.Model):
             ("export_signatures", "Can export signatures with personal data"),
         ]
         indexes = [
-            models.Index(fields=["campaign", "status", "state"], name="signature_count_idx"),
+            models.Index(
+                fields=["campaign", "status", "state", "district"], name="signature_count_idx"
+            ),
             models.Index(fields=["status", "created_at"], name="signature_status_age_idx"),
         ]
 

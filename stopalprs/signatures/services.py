@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.services import queue_email
-from stopalprs.lib import crypto, zipcodes
+from stopalprs.lib import crypto
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.tokens import read_confirmation_token
 
@@ -41,7 +41,10 @@ def sign_petition(
     last_name: str,
     email: str,
     zip_code: str,
+    state: str,
+    district: str = "",
     comment: str = "",
+    share_name: bool = False,
     send_updates: bool = False,
     language: str = "en",
     ip_hash: str = "",
@@ -49,9 +52,6 @@ def sign_petition(
     """Store a pending signature and queue its confirmation email, or handle a duplicate."""
     if not campaign.accepts_signatures:
         raise CampaignClosed(campaign.slug)
-    place = zipcodes.lookup(zip_code)
-    if place is None:
-        raise ValueError("zip_code must be validated by SignatureForm first")
     email_index = crypto.blind_index(crypto.canonical_email(email))
     try:
         # A savepoint of its own: two requests racing with one address both reach the
@@ -64,8 +64,10 @@ def sign_petition(
                 email=email,
                 email_index=email_index,
                 comment=comment,
-                zip_code=place.zip,
-                state=place.state,
+                zip_code=zip_code,
+                state=state,
+                district=district,
+                share_name=share_name,
                 send_updates=send_updates,
                 language=language,
                 ip_hash=ip_hash,

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from stopalprs.lawmakers.services import place_query
 from stopalprs.signatures import services
 from stopalprs.signatures.models import Signature
 
@@ -18,7 +20,11 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "POST":
             signature = services.confirm_signature(token=token)
-            return redirect("campaigns:confirmed", slug=signature.campaign.slug)
+            query = place_query(
+                zip_code=signature.zip_code, state=signature.state, district=signature.district
+            )
+            url = reverse("campaigns:confirmed", args=[signature.campaign.slug])
+            return redirect(f"{url}?{query}")
         signature = services.signature_for_token(token)
     except services.InvalidConfirmation:
         return render(request, "signatures/confirm_invalid.html", status=400)

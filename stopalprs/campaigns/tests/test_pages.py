@@ -60,14 +60,17 @@ def test_the_page_shows_the_confirmed_count_and_progress(client, make_campaign, 
 def test_open_data_has_aggregates_only(client, campaign, alice):
     Signature.objects.create(
         campaign=campaign, first_name="Alice", last_name="L", email="alice@example.org",
-        email_index="x", zip_code="94110", state="CA", status=Signature.Status.CONFIRMED,
+        email_index="x", zip_code="94110", state="CA", district="CA-11",
+        status=Signature.Status.CONFIRMED,
     )  # fmt: skip
     response = client.get("/c/stop-alprs.json")
     data = response.json()
     assert set(data) == {
-        "slug", "title", "state", "goal", "signature_count", "signatures_by_state", "updated_at",
+        "slug", "title", "state", "goal", "signature_count", "signatures_by_state",
+        "signatures_by_district", "updated_at",
     }  # fmt: skip
     assert data["signature_count"] == 1 and data["signatures_by_state"] == {"CA": 1}
+    assert data["signatures_by_district"] == {"CA-11": 1}
     assert "alice" not in response.content.decode().lower()
     page = client.get("/c/stop-alprs/").content.decode()
     assert '<link rel="alternate" type="application/json" href="/c/stop-alprs.json"' in page

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def queued(campaign, alice, django_capture_on_commit_callbacks) -> Email:
     with django_capture_on_commit_callbacks(execute=True):
-        sign_petition(campaign=campaign, **alice)
+        sign_petition(campaign=campaign, state="CA", district="CA-11", **alice)
     return Email.objects.get()
 
 

@@ -11,7 +11,9 @@ from stopalprs.signatures.tokens import confirmation_token
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_no_public_page_requests_another_origin(browser_page, live_server, settings, campaign):
+def test_no_public_page_requests_another_origin(
+    browser_page, live_server, settings, reference_data, campaign
+):
     settings.SITE_URL = live_server.url
     signature = Signature.objects.create(
         campaign=campaign, first_name="Alice", last_name="L", email="alice@example.org",

@@ -36,7 +36,7 @@ def test_it_shows_a_button_and_changes_nothing_on_get(client, link):
 def test_it_confirms_on_post_and_counts_once(client, link):
     response = client.post(link)
     assert response.status_code == 302
-    assert response["Location"] == "/c/stop-alprs/confirmed/"
+    assert response["Location"] == "/c/stop-alprs/confirmed/?zip=94110&state=CA&district=CA-11"
     signature = Signature.objects.get()
     assert signature.status == Signature.Status.CONFIRMED
     assert signature.confirmed_at is not None

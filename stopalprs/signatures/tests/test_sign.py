@@ -17,13 +17,13 @@ def test_it_stores_a_pending_signature_and_redirects_to_thanks(
 ):
     response = sign(client, campaign, alice, django_capture_on_commit_callbacks)
     assert response.status_code == 302
-    assert response["Location"] == "/c/stop-alprs/thanks/"
+    assert response["Location"] == "/c/stop-alprs/thanks/?zip=94110&state=CA&district=CA-11"
     signature = Signature.objects.get()
     assert signature.status == Signature.Status.PENDING
     assert (signature.first_name, signature.last_name) == ("Alice", "Liddell")
     assert signature.email == "alice@example.org"
-    assert (signature.zip_code, signature.state) == ("94110", "CA")
-    assert signature.send_updates is False
+    assert (signature.zip_code, signature.state, signature.district) == ("94110", "CA", "CA-11")
+    assert signature.send_updates is False and signature.share_name is False
 
 
 def test_it_sends_the_confirmation_email_from_the_worker_not_the_request(
@@ -85,7 +85,7 @@ def test_it_refuses_signatures_on_a_closed_campaign(client, make_campaign, alice
     assert "not taking signatures" in response.content.decode()
     assert Signature.objects.count() == 0
     with pytest.raises(CampaignClosed):
-        sign_petition(campaign=closed, **alice)
+        sign_petition(campaign=closed, state="CA", **alice)
 
 
 def test_it_hides_drafts(client, make_campaign, alice):

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from stopalprs.lawmakers.models import CustomTarget
+from stopalprs.signatures.models import Signature
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_94110_names_the_member_for_ca_11_and_both_senators(client, campaign, alice):
+    response = client.post("/c/stop-alprs/", alice, follow=True)
+    html = text(response)
+    assert "Rep. Nancy Pelosi" in html and "U.S. House, CA-11" in html
+    assert "Sen. Alex Padilla" in html and "Sen. Adam B. Schiff" in html
+    assert 'href="tel:202-225-4965"' in html
+    assert "https://pelosi.house.gov" in html
+    assert "https://www.padilla.senate.gov/contact" in html
+    assert "What to say on the phone" in html and "ZIP code 94110" in html
+    assert campaign.ask in html
+
+
+def test_the_confirmation_page_names_them_too(client, campaign, alice, outbox, tasks):
+    from stopalprs.signatures.tests.helpers import confirm_path
+
+    client.post("/c/stop-alprs/", alice)
+    from django.db import transaction  # noqa: F401
+
+    from stopalprs.emails.models import Email
+    from stopalprs.emails.services import deliver
+
+    deliver(email_id=Email.objects.get().pk)
+    html = text(client.post(confirm_path(outbox[0].body), follow=True))
+    assert "Your signature is confirmed" in html and "Rep. Nancy Pelosi" in html
+
+
+def test_a_split_zip_asks_which_district_and_keeps_the_values(client, campaign, alice):
+    response = client.post("/c/stop-alprs/", {**alice, "zip_code": "90004"})
+    assert response.status_code == 400
+    html = text(response)
+    assert "more than one congressional district" in html
+    assert 'type="radio" name="district" value="CA-30"' in html
+    assert "<legend>Your ZIP code is in more than one" in html
+    assert 'href="#id_district_0"' in html
+    assert "CA-30 (Rep. Laura Friedman)" in html
+    assert 'value="CA-34"' in html and 'value="Alice"' in html
+    assert not Signature.objects.exists()
+    response = client.post("/c/stop-alprs/", {**alice, "zip_code": "90004", "district": "CA-34"})
+    assert response.status_code == 302
+    assert Signature.objects.get().district == "CA-34"
+
+
+def test_a_district_outside_the_zip_is_refused(client, campaign, alice):
+    response = client.post("/c/stop-alprs/", {**alice, "zip_code": "90004", "district": "CA-11"})
+    assert response.status_code == 400
+    assert not Signature.objects.exists()
+
+
+def test_military_mail_asks_for_the_state(client, campaign, alice):
+    response = client.post("/c/stop-alprs/", {**alice, "zip_code": "09001"})
+    assert response.status_code == 400
+    assert "Which state do you vote in?" in text(response)
+    response = client.post(
+        "/c/stop-alprs/", {**alice, "zip_code": "09001", "home_state": "NY"}, follow=True
+    )
+    signature = Signature.objects.get()
+    assert (signature.state, signature.district, signature.zip_code) == ("NY", "", "09001")
+    html = text(response)
+    assert "Sen. Charles E. Schumer" in html and "Sen. Kirsten E. Gillibrand" in html
+    assert "Rep." not in html
+
+
+def test_a_territory_has_its_delegate_and_no_senators(client, campaign, alice):
+    html = text(client.post("/c/stop-alprs/", {**alice, "zip_code": "96910"}, follow=True))
+    assert "Rep. James C. Moylan" in html and "Sen." not in html
+
+
+def test_a_vacant_seat_is_said_to_be_vacant(client, campaign, alice):
+    html = text(client.get("/c/stop-alprs/thanks/?zip=94514&state=CA&district=CA-14"))
+    assert "CA-14: the seat is vacant right now." in html
+
+
+def test_the_state_legislature_gets_a_link_to_its_own_site(client, campaign, alice):
+    html = text(client.post("/c/stop-alprs/", alice, follow=True))
+    assert "Find your state legislators" in html
+    assert re.search(r'href="https://[a-z.]*(ca\.gov|legislature)[a-z./]*"', html)
+
+
+def test_target_sets_follow_the_campaign(client, make_campaign, alice):
+    c = make_campaign(target_house=False, target_state_legislature=False)
+    html = text(client.post(f"/c/{c.slug}/", alice, follow=True))
+    assert "Nancy Pelosi" not in html and "Alex Padilla" in html
+    assert "Find your state legislators" not in html
+
+
+def test_custom_local_targets_cover_their_zips_or_city(client, campaign, alice):
+    CustomTarget.objects.create(
+        campaign=campaign, name="San Francisco Board of Supervisors", office="City council",
+        email="board@example.gov", city="San Francisco", state="CA",
+    )  # fmt: skip
+    CustomTarget.objects.create(
+        campaign=campaign, name="Oakland Police Commission", office="Police oversight",
+        zip_codes="94601 94602",
+    )  # fmt: skip
+    html = text(client.post("/c/stop-alprs/", alice, follow=True))
+    assert "San Francisco Board of Supervisors" in html
+    assert "mailto:board@example.gov" in html
+    assert "Oakland Police Commission" not in html
+
+
+def test_tampered_queries_show_no_lawmakers_and_no_error(client, campaign):
+    for query in ("zip=00000&state=CA", "zip=94110&state=ZZ", "zip=<script>&state=CA", ""):
+        response = client.get(f"/c/stop-alprs/thanks/?{query}")
+        assert response.status_code == 200
+        assert "Your lawmakers" not in response.content.decode()
+    html = client.get("/c/stop-alprs/thanks/?zip=94110&state=CA&district=NY-1").content.decode()
+    assert "Nancy Pelosi" not in html and "Alex Padilla" in html  # district ignored, not trusted
