@@ -8,7 +8,7 @@ RUN := $(UV) run --frozen
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install run serve test lint format migrations-check share-image clean
+.PHONY: install run serve test lint format migrations-check share-image bench-delivery clean
 
 install: .venv/.installed
 
@@ -46,3 +46,7 @@ clean:
 ## Regenerate static/img/share.png (the Open Graph image) with Debian's chromium.
 share-image: install
 	$(RUN) python bin/make_share_image.py
+
+## Benchmark: delivery packets for 100,000 confirmed signatures (prints figures).
+bench-delivery: install
+	$(RUN) python bench/delivery.py

@@ -169,6 +169,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DUPLICATE_NOTICE_LIMIT = env_int("DUPLICATE_NOTICE_LIMIT", 3)
 CONFIRMATION_MAX_AGE_DAYS = env_int("CONFIRMATION_MAX_AGE_DAYS", 7)
 
+# Where delivery packets are written (staff download them from /staff/).
+DELIVERY_DIR = Path(env_str("DELIVERY_DIR", str(VAR_DIR / "deliveries")))
+
 # --- Counts ---------------------------------------------------------------------------------
 # Public counts are an aggregate query cached this long: no counter row is updated per
 # signature, and the figure is never staler than this.

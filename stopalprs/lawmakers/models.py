@@ -122,3 +122,32 @@ class CustomTarget(models.Model):
         if self.city:
             return (self.city.lower(), self.state.upper()) == (city.lower(), state.upper())
         return bool(self.state) and self.state.upper() == state.upper()
+
+
+class Delivery(models.Model):
+    """One packet delivered to one target: what it claimed, and the commitment to prove it."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="deliveries"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    target_name = models.CharField(max_length=200)
+    target_office = models.CharField(max_length=200)
+    # "house:P000197", "senate:P000145", "custom:12": which target, kept if the member leaves
+    target_ref = models.CharField(max_length=100)
+    jurisdiction = models.CharField(max_length=200)
+    signature_count = models.PositiveIntegerField()
+    named_count = models.PositiveIntegerField(default=0)
+    merkle_root = models.CharField(max_length=64)
+    # The receipts committed to, sorted, 32 characters each: enough to prove any one of
+    # them is in the tree, and nothing that names a person.
+    receipts = models.BinaryField()
+    files = models.JSONField(default=list)  # file names written for this packet
+    emailed_to = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "target_name"]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.target_name}: {self.signature_count} ({self.created_at:%Y-%m-%d})"

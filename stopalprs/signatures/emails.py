@@ -22,6 +22,8 @@ def _context(signature: Signature) -> dict[str, object]:
             reverse("signatures:confirm", args=[confirmation_token(signature.public_id)])
         ),
         "expiry_days": settings.CONFIRMATION_MAX_AGE_DAYS,
+        "receipt": signature.receipt,
+        "verify_url": absolute_url(f"{reverse('lawmakers:verify')}?receipt={signature.receipt}"),
     }
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.db import models
@@ -7,6 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stopalprs.lib.fields import EncryptedTextField
+
+
+def new_receipt() -> str:
+    return secrets.token_hex(16)
 
 
 class SignatureQuerySet(models.QuerySet["Signature"]):
@@ -57,6 +62,9 @@ class Signature(models.Model):
     # IP_HASH_RETENTION_DAYS, and unreadable by anyone once the day's key is destroyed.
     ip_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     anonymized_at = models.DateTimeField(null=True, blank=True)
+    # Given to the signer in their confirmation email; its hash is a leaf of the Merkle tree
+    # committed to in every delivery packet that counts them (see lawmakers.delivery).
+    receipt = models.CharField(max_length=32, unique=True, default=new_receipt, editable=False)
     # "You already signed" emails sent for this signature (see DUPLICATE_NOTICE_LIMIT).
     notices_sent = models.PositiveSmallIntegerField(default=0)
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from defusedcsv import csv
+from django.conf import settings
 from django.db import transaction
 
 from stopalprs.campaigns.models import Campaign
+from stopalprs.lawmakers.models import Delivery
 from stopalprs.lib import crypto
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
@@ -91,3 +94,28 @@ def export_signatures(*, actor: Any, campaign: Campaign) -> tuple[Iterator[str],
             )  # fmt: skip
 
     return lines(), total
+
+
+def request_delivery(*, actor: Any, campaign: Campaign) -> None:
+    """Queue the building of delivery packets; it starts once the caller's transaction commits."""
+    from stopalprs.lawmakers.tasks import prepare_delivery
+
+    transaction.on_commit(lambda: prepare_delivery.enqueue(campaign.pk, actor.pk))
+
+
+@transaction.atomic
+def open_delivery_file(*, actor: Any, delivery: Delivery, name: str) -> Path | None:
+    """The path of one of a delivery's files, after recording that staff opened it."""
+    if name not in delivery.files:
+        return None
+    path = (settings.DELIVERY_DIR / name).resolve()
+    if not path.is_relative_to(settings.DELIVERY_DIR.resolve()) or not path.is_file():
+        return None
+    record_access(
+        actor=actor,
+        access=Access(
+            action=AuditEntry.Action.VIEW, object_type="delivery", object_ref=name,
+            record_count=delivery.named_count, detail="downloaded a delivery packet file",
+        ),
+    )  # fmt: skip
+    return path

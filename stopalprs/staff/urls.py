@@ -9,4 +9,6 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("signatures/<uuid:public_id>/", views.signature, name="signature"),
     path("c/<slug:slug>/signatures.csv", views.export, name="export"),
+    path("c/<slug:slug>/deliveries/", views.deliveries, name="deliveries"),
+    path("deliveries/<int:pk>/<path:name>", views.delivery_file, name="delivery_file"),
 ]

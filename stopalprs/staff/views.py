@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from stopalprs.campaigns.models import Campaign
+from stopalprs.lawmakers.models import Delivery
 from stopalprs.staff import services
 from stopalprs.staff.access import personal_data_required
 from stopalprs.staff.forms import PersonSearchForm
@@ -45,3 +47,25 @@ def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-signatures.csv"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@personal_data_required("signatures.export_signatures")
+def deliveries(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, slug=slug)
+    if request.method == "POST":
+        services.request_delivery(actor=request.user, campaign=campaign)
+        messages.success(request, "Packets are being prepared. Reload this page in a minute.")
+        return redirect("staff:deliveries", slug=slug)
+    ctx = {"campaign": campaign, "deliveries": campaign.deliveries.all()[:500]}
+    return render(request, "staff/deliveries.html", ctx)
+
+
+@require_safe
+@personal_data_required("signatures.export_signatures")
+def delivery_file(request: HttpRequest, pk: int, name: str) -> FileResponse:
+    delivery = get_object_or_404(Delivery, pk=pk)
+    path = services.open_delivery_file(actor=request.user, delivery=delivery, name=name)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

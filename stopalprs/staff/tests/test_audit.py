@@ -106,3 +106,29 @@ def test_the_admin_requires_a_second_factor(staff_client):
     assert client.get("/admin/").status_code == 302
     html = client.get("/admin/login/").content.decode()
     assert 'name="otp_token"' in html
+
+
+def test_staff_prepare_and_download_delivery_packets(
+    staff_client, signature, tasks, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from stopalprs.lawmakers.models import Delivery
+
+    settings.DELIVERY_DIR = tmp_path
+    Signature.objects.update(district="CA-11")
+    client = staff_client()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/staff/c/stop-alprs/deliveries/").status_code == 302
+    assert not Delivery.objects.exists()  # built by the worker, not in the request
+    tasks()
+    page = client.get("/staff/c/stop-alprs/deliveries/").content.decode()
+    assert "Rep. Nancy Pelosi" in page
+    delivery = Delivery.objects.get(target_ref="house:P000197")
+    response = client.get(f"/staff/deliveries/{delivery.pk}/{delivery.files[0]}")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AuditEntry.objects.filter(object_type="delivery", action="view").count() == 1
+    assert client.get(f"/staff/deliveries/{delivery.pk}/../../etc/passwd").status_code == 404
+
+
+def test_aggregates_only_staff_cannot_deliver(staff_client, signature):
+    client = staff_client("Aggregates only")
+    assert client.post("/staff/c/stop-alprs/deliveries/").status_code == 403
