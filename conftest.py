@@ -52,19 +52,28 @@ def make_campaign(db: None) -> Callable[..., Campaign]:
 
 
 def run_tasks() -> None:
-    """Run every task that is due, as `manage.py db_worker --batch` would.
+    """Run every task that is due, as `manage.py db_worker --batch` would, until none is left.
 
     The worker runs in the test's own thread and database connection. Its
     close_old_connections() would close that connection mid-test (PostgreSQL sees a
-    transaction it did not open), so it is switched off here; everything else is the worker's
-    own code.
+    transaction it did not open), so it is switched off here. Inside a test's transaction
+    nothing commits, so the on-commit callbacks a task registers (enqueuing the emails it
+    queued) are run as a commit would run them, and the queue is worked again.
     """
-    worker = Worker(
-        queue_names=["*"], interval=0, batch=True, backend_name="default",
-        startup_delay=False, max_tasks=None, worker_id="pytest", excluded_queue_names=[],
-    )  # fmt: skip
-    with patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        worker.run()
+    from django.test import TestCase
+
+    for _ in range(10):
+        worker = Worker(
+            queue_names=["*"], interval=0, batch=True, backend_name="default",
+            startup_delay=False, max_tasks=None, worker_id="pytest", excluded_queue_names=[],
+        )  # fmt: skip
+        with (
+            patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
+            TestCase.captureOnCommitCallbacks(execute=True) as callbacks,
+        ):
+            worker.run()
+        if not callbacks:
+            return
 
 
 @pytest.fixture
@@ -191,14 +200,40 @@ def browser_page() -> Iterator[Any]:
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """The test database gets the reference data (ZIPs, lawmakers) once per session."""
     from stopalprs.lawmakers.importer import import_reference_data
+    from stopalprs.watch.importer import import_contract_actions
 
     with django_db_blocker.unblock():
         import_reference_data()
+        import_contract_actions()
 
 
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
     """For transactional tests: Django empties every table after each of them."""
     from stopalprs.lawmakers.importer import ensure_reference_data
+    from stopalprs.watch.importer import ensure_contract_actions
 
     ensure_reference_data()
+    ensure_contract_actions()
+
+
+DANA = {
+    "name": "Dana Organizer",
+    "email": "dana@example.org",
+    "phone": "555-0100",
+    "city": "Springfield",
+    "state": "IL",
+    "zip_code": "62701",
+    "organization": "Springfield Neighbors",
+    "role": "organizer",
+    "uses_alpr": "yes",
+    "vendor": "flock",
+    "stage": "renewal",
+    "help_wanted": ["records", "testimony"],
+    "message": "Council votes on renewal next month.",
+}
+
+
+@pytest.fixture
+def dana() -> dict[str, Any]:
+    return dict(DANA)

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "stopalprs.campaigns",
     "stopalprs.signatures",
     "stopalprs.lawmakers",
+    "stopalprs.watch",
+    "stopalprs.organizing",
     "stopalprs.privacy",
     "stopalprs.staff",
     "django_otp",
@@ -168,6 +170,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # lost email, too few to turn the sign form into a way of flooding someone's inbox.
 DUPLICATE_NOTICE_LIMIT = env_int("DUPLICATE_NOTICE_LIMIT", 3)
 CONFIRMATION_MAX_AGE_DAYS = env_int("CONFIRMATION_MAX_AGE_DAYS", 7)
+
+# Organizers this close (by ZIP coordinates) count as one local hub for introductions.
+HUB_RADIUS_KM = env_int("HUB_RADIUS_KM", 40)
 
 # Where delivery packets are written (staff download them from /staff/).
 DELIVERY_DIR = Path(env_str("DELIVERY_DIR", str(VAR_DIR / "deliveries")))

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("stopalprs.signatures.urls")),
     path("", include("stopalprs.privacy.urls")),
     path("", include("stopalprs.lawmakers.urls")),
+    path("", include("stopalprs.organizing.urls")),
     path("", include("stopalprs.ops.urls")),
     path("staff/", include("stopalprs.staff.urls")),
     path("admin/", admin.site.urls),

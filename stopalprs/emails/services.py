@@ -11,6 +11,7 @@ import logging
 import smtplib
 from datetime import timedelta
 from email.utils import make_msgid
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -35,8 +36,9 @@ def queue_email(
     *,
     kind: str,
     signature_id: int | None = None,
+    organizer_id: int | None = None,
     recipient: str = "",
-    context: dict[str, str] | None = None,
+    context: dict[str, Any] | None = None,
 ) -> Email:
     """Record that an email must go out, and enqueue its delivery once the caller commits."""
     from stopalprs.emails.tasks import deliver_email
@@ -44,7 +46,11 @@ def queue_email(
     if kind not in BUILDERS:
         raise ValueError(f"unknown email kind {kind!r}")
     email = Email.objects.create(
-        kind=kind, signature_id=signature_id, recipient=recipient, context=context or {}
+        kind=kind,
+        signature_id=signature_id,
+        organizer_id=organizer_id,
+        recipient=recipient,
+        context=context or {},
     )
     transaction.on_commit(lambda: deliver_email.enqueue(email.pk))
     return email

@@ -20,4 +20,5 @@ SCHEDULE: list[Periodic] = [
     Periodic("stopalprs.emails.tasks:requeue_stalled_emails", 60),
     # Hourly rather than daily so a restart never postpones a deletion by a day.
     Periodic("stopalprs.privacy.tasks:enforce_retention", 3600),
+    Periodic("stopalprs.organizing.tasks:send_organizer_digests", 24 * 3600),
 ]

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from stopalprs.campaigns.services import load_default_campaign
 from stopalprs.lawmakers.importer import ensure_reference_data
 from stopalprs.staff.access import ensure_roles
+from stopalprs.watch.importer import ensure_contract_actions
 
 
 def prepare_database() -> None:
@@ -18,3 +19,4 @@ def prepare_database() -> None:
     load_default_campaign()
     ensure_roles()
     ensure_reference_data()
+    ensure_contract_actions()

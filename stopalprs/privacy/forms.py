@@ -9,9 +9,7 @@ class ManageLinkForm(forms.Form):
 
 
 class ManageActionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[("withdraw", "withdraw"), ("export", "export"), ("erase", "erase")]
-    )
+    action = forms.ChoiceField(choices=[(a, a) for a in ("withdraw", "export", "erase", "leave")])
     signature = forms.UUIDField(required=False)
 
     def clean(self) -> dict[str, object]:

@@ -36,6 +36,12 @@ class DeletionLog(models.Model):
         WITHDRAWN = "withdrawn", _("Signatures withdrawn by their signers")
         ERASED = "erased", _("People who erased all their data")
         EMAILS = "emails", _("Records of sent emails deleted")
+        ORGANIZERS_UNCONFIRMED = "org_unconfirmed", _("Unconfirmed organizer forms deleted")
+        ORGANIZERS_INACTIVE = (
+            "org_inactive",
+            _("Organizers deleted after 24 months without contact"),
+        )
+        ORGANIZERS_LEFT = "org_left", _("Organizers who left the network")
 
     day = models.DateField()
     kind = models.CharField(max_length=20, choices=Kind)

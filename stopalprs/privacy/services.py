@@ -19,6 +19,7 @@ from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.models import Email
 from stopalprs.emails.services import queue_email
 from stopalprs.lib import crypto
+from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry, DailyKey, DeletionLog
 from stopalprs.signatures.models import Signature
 
@@ -101,6 +102,16 @@ def enforce_retention() -> dict[str, int]:
         Signature.objects.filter(campaign_id__in=ended, anonymized_at__isnull=True)
     )
 
+    cutoff = now - _days("UNCONFIRMED_RETENTION_DAYS")
+    stale_org = Organizer.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    done[DeletionLog.Kind.ORGANIZERS_UNCONFIRMED] = stale_org.count()
+    stale_org.delete()
+
+    cutoff = now - _days("ORGANIZER_INACTIVE_RETENTION_DAYS")
+    inactive = Organizer.objects.filter(last_activity_at__lt=cutoff)
+    done[DeletionLog.Kind.ORGANIZERS_INACTIVE] = inactive.count()
+    inactive.delete()  # with their notes and queued mail
+
     cutoff = now - _days("EMAIL_RECORD_RETENTION_DAYS")
     old_mail = Email.objects.filter(
         status__in=[Email.Status.SENT, Email.Status.FAILED], created_at__lt=cutoff
@@ -139,6 +150,10 @@ def signatures_for(email_index: str) -> Any:
     return Signature.objects.filter(email_index=email_index).select_related("campaign")
 
 
+def organizer_for(email_index: str) -> Organizer | None:
+    return Organizer.objects.filter(email_index=email_index).first()
+
+
 LINK_REQUESTS_PER_HOUR = 3
 
 
@@ -149,7 +164,7 @@ def send_manage_link(*, email: str) -> None:
     The caller shows the same reply either way: nobody learns whether an address signed.
     """
     index = crypto.blind_index(crypto.canonical_email(email))
-    held = signatures_for(index).first()
+    held = signatures_for(index).first() or organizer_for(index)
     if held is None:
         return
     key = f"manage-link:{index}"
@@ -183,7 +198,37 @@ def export_data(*, email_index: str) -> dict[str, Any]:
             }
             for s in signatures_for(email_index)
         ],
+        "organizer_network": _organizer_export(organizer_for(email_index)),
     }
+
+
+def _organizer_export(o: Organizer | None) -> dict[str, Any] | None:
+    if o is None:
+        return None
+    return {
+        "name": o.name, "email": o.email, "phone": o.phone, "organization": o.organization,
+        "city": o.city, "state": o.state, "zip_code": o.zip_code, "role": o.role,
+        "city_uses_alpr": o.uses_alpr, "vendor": o.vendor, "contract_stage": o.stage,
+        "help_wanted": o.help_wanted, "message": o.message, "introduce_me": o.wants_intro,
+        "send_updates": o.send_updates, "joined_at": o.created_at.isoformat(),
+        "confirmed_at": o.confirmed_at.isoformat() if o.confirmed_at else None,
+        "status_with_our_staff": o.status,
+        "notes_by_our_staff": [{"at": n.created_at.isoformat(), "text": n.text}
+                               for n in o.notes.all()],
+    }  # fmt: skip
+
+
+@transaction.atomic
+def leave_network(*, email_index: str) -> bool:
+    """Delete this address's organizer record (notes and queued mail go with it)."""
+    organizer = organizer_for(email_index)
+    if organizer is None:
+        return False
+    address = organizer.email
+    organizer.delete()
+    log_deletions(DeletionLog.Kind.ORGANIZERS_LEFT, 1)
+    queue_email(kind="erasure_done", recipient=address)
+    return True
 
 
 @transaction.atomic
@@ -203,14 +248,17 @@ def withdraw_signature(*, email_index: str, public_id: str) -> bool:
 def erase_data(*, email_index: str) -> int:
     """Delete every record of this address: signatures and the mail queued for them."""
     held = list(signatures_for(email_index))
-    if not held:
+    organizer = organizer_for(email_index)
+    if not held and organizer is None:
         return 0
-    address = held[0].email
+    address = held[0].email if held else organizer.email  # type: ignore[union-attr]
     Signature.objects.filter(pk__in=[s.pk for s in held]).delete()
+    if organizer is not None:
+        organizer.delete()
     log_deletions(DeletionLog.Kind.ERASED, 1)
     # The receipt is the one thing we still send; its address is blanked once it is sent.
     queue_email(kind="erasure_done", recipient=address)
-    return len(held)
+    return len(held) + (organizer is not None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,4 +299,5 @@ def held_counts() -> dict[str, int]:
         "pending": signatures.pending().count(),
         "anonymized": signatures.filter(anonymized_at__isnull=False).count(),
         "with_address_hash": signatures.exclude(Q(ip_hash="")).count(),
+        "organizers": Organizer.objects.confirmed().count(),
     }

@@ -78,6 +78,10 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
                 )
                 response["Content-Disposition"] = 'attachment; filename="my-data.json"'
                 return response
+            if action == "leave":
+                if services.leave_network(email_index=index):
+                    messages.success(request, _("You have left the organizer network."))
+                return redirect("privacy:manage", token=token)
             if action == "erase":
                 services.erase_data(email_index=index)
                 return render(request, "privacy/manage_erased.html")
@@ -86,5 +90,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             ):
                 messages.success(request, _("Your signature was withdrawn and no longer counts."))
             return redirect("privacy:manage", token=token)
-    signatures = services.signatures_for(index)
-    return render(request, "privacy/manage.html", {"signatures": signatures})
+    ctx = {
+        "signatures": services.signatures_for(index),
+        "organizer": services.organizer_for(index),
+    }
+    return render(request, "privacy/manage.html", ctx)

@@ -19,7 +19,10 @@ from django.http import HttpRequest, HttpResponse
 
 ROLES: dict[str, list[str]] = {
     "Aggregates only": ["campaigns.view_campaign", "signatures.view_signature"],
-    "Organizer network": ["campaigns.view_campaign", "signatures.view_signature"],
+    "Organizer network": [
+        "campaigns.view_campaign", "signatures.view_signature",
+        "organizing.view_organizer_data", "organizing.view_tag", "organizing.add_tag",
+    ],
     "Campaign admin": [
         "campaigns.view_campaign", "campaigns.add_campaign", "campaigns.change_campaign",
         "signatures.view_signature", "signatures.view_personal_data",
@@ -33,20 +36,30 @@ def is_verified(user: Any) -> bool:
     return bool(getattr(user, "is_verified", lambda: False)())
 
 
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Staff view guard: logged in as staff, second factor passed in this session."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not (user.is_authenticated and user.is_staff and is_verified(user)):  # type: ignore[union-attr]
+            return redirect_to_login(request.get_full_path(), "admin:login")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def personal_data_required(perm: str) -> Callable[..., Any]:
-    """Staff view guard: logged in, second factor passed, and holding ``perm``."""
+    """``staff_required``, and holding ``perm``."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user = request.user
-            if not (user.is_authenticated and user.is_staff and is_verified(user)):  # type: ignore[union-attr]
-                return redirect_to_login(request.get_full_path(), "admin:login")
-            if not user.has_perm(perm):  # type: ignore[union-attr]
+            if not request.user.has_perm(perm):  # type: ignore[union-attr]
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return staff_required(wrapped)
 
     return decorator
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stopalprs.staff import views
+from stopalprs.staff import organizer_views, views
 
 app_name = "staff"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("c/<slug:slug>/signatures.csv", views.export, name="export"),
     path("c/<slug:slug>/deliveries/", views.deliveries, name="deliveries"),
     path("deliveries/<int:pk>/<path:name>", views.delivery_file, name="delivery_file"),
+    path("organizers/", organizer_views.organizers, name="organizers"),
+    path("organizers/search/", organizer_views.organizer_search, name="organizer_search"),
+    path("organizers/<uuid:public_id>/", organizer_views.organizer, name="organizer"),
+    path("hubs/", organizer_views.hubs, name="hubs"),
+    path("hubs/<str:state>/<str:city>/", organizer_views.hub, name="hub"),
 ]

@@ -8,13 +8,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lawmakers.models import Delivery
 from stopalprs.staff import services
-from stopalprs.staff.access import personal_data_required
+from stopalprs.staff.access import personal_data_required, staff_required
 from stopalprs.staff.forms import PersonSearchForm
 
 
 @require_safe
-@personal_data_required("signatures.view_personal_data")
+@staff_required
 def index(request: HttpRequest) -> HttpResponse:
+    """The staff home: links to what the person's role allows."""
     return render(request, "staff/index.html", {"campaigns": Campaign.objects.all()})
 
 

@@ -143,3 +143,23 @@ def test_link_requests_are_limited(
             client.post("/privacy/manage/", {"email": "alice@example.org"})
     tasks()
     assert len(outbox) == 3
+
+
+def test_organizers_can_export_and_leave_the_network(
+    client, dana, outbox, tasks, django_capture_on_commit_callbacks
+):
+    from stopalprs.organizing.models import Organizer
+    from stopalprs.privacy.tokens import manage_token
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/organize/", dana)
+    path = f"/privacy/manage/{manage_token('dana@example.org')}/"
+    assert "Leave the organizer network" in client.get(path).content.decode()
+    data = json.loads(client.post(path, {"action": "export"}).content)
+    assert data["organizer_network"]["phone"] == "555-0100"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path, {"action": "leave"})
+    assert not Organizer.objects.exists()
+    assert DeletionLog.objects.get(kind="org_left").count == 1
+    tasks()
+    assert outbox[-1].subject == "We have erased your data"

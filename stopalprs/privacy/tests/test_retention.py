@@ -112,3 +112,18 @@ def test_the_privacy_page_states_each_period(client, db, settings):
     assert "45 days after the campaign ends" in html
     assert "7 days. After that, the secret key" in html
     assert "24 months" in html
+
+
+def test_unconfirmed_organizers_go_after_seven_days_and_inactive_ones_after_24_months(db):
+    from stopalprs.organizing.tests.helpers import confirmed_organizer
+
+    confirmed_organizer(1, confirmed_at=None, created_at=NOW - timedelta(days=8))
+    confirmed_organizer(2, confirmed_at=None, created_at=NOW - timedelta(days=6))
+    confirmed_organizer(3, last_activity_at=NOW - timedelta(days=731))
+    confirmed_organizer(4, last_activity_at=NOW - timedelta(days=700))
+    enforce_retention()
+    from stopalprs.organizing.models import Organizer
+
+    assert sorted(Organizer.objects.values_list("email_index", flat=True)) == ["idx2", "idx4"]
+    assert logged(DeletionLog.Kind.ORGANIZERS_UNCONFIRMED) == 1
+    assert logged(DeletionLog.Kind.ORGANIZERS_INACTIVE) == 1

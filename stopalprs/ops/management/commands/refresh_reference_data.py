@@ -12,7 +12,26 @@ from django.core.management.base import BaseCommand, CommandError
 FILES: dict[str, set[str]] = {
     "zip_geo/zip_city_state_latlon.csv": {"zip", "city", "state", "lat", "lon"},
     "zip_geo/LICENSE.zipcodes-MIT.txt": set(),
-}
+    "zip_cd/zip_to_cd119.csv": {"zip", "state", "districts", "method"},
+    "zip_cd/LICENSE.us-zipcodes-congress": set(),
+    "congress/legislators-current.csv": {
+        "bioguide", "chamber", "state", "district", "state_rank", "official_full", "party",
+        "phone", "url", "contact_form", "address",
+    },
+    "congress/legislators-district-offices.csv": {
+        "bioguide", "office_id", "address", "suite", "building", "city", "state", "zip", "phone",
+    },
+    "congress/LICENSE.congress-legislators-CC0.txt": set(),
+    "state_legislators/openstates_current_legislators.csv": {
+        "state", "chamber", "district", "name", "party", "email", "capitol_phone",
+        "district_phone", "capitol_address", "website", "openstates_id",
+    },
+    "state_legislators/LICENSE.openstates-people-CC0.txt": set(),
+    "alpr/alpr_contract_actions.csv": {"city", "state", "vendor", "action", "date", "source_url"},
+}  # fmt: skip
+
+# Files whose name in the shared data set differs from ours.
+SOURCE_NAMES = {"congress/LICENSE.congress-legislators-CC0.txt": "congress/LICENSE"}
 
 
 class Command(BaseCommand):
@@ -27,7 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, source: Path, **options: Any) -> None:
         target: Path = settings.REFERENCE_DATA_DIR
         for name, columns in FILES.items():
-            src = source / name
+            src = source / SOURCE_NAMES.get(name, name)
             if not src.is_file():
                 raise CommandError(f"{src} is missing")
             if columns:
@@ -38,4 +57,7 @@ class Command(BaseCommand):
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target / name)
             self.stdout.write(f"copied {name}")
-        self.stdout.write("Update data/README.md with the new source commit and date.")
+        self.stdout.write(
+            "Then: update data/README.md with the new source commits, and run "
+            "`manage.py import_lawmakers` and `manage.py import_contracts`."
+        )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OrganizingConfig(AppConfig):
+    name = "stopalprs.organizing"
+    verbose_name = "Organizer network"
+
+    def ready(self) -> None:
+        from stopalprs.organizing import emails  # noqa: F401 - registers the email kinds

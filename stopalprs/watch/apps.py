@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WatchConfig(AppConfig):
+    name = "stopalprs.watch"
+    verbose_name = "Contract watch"
