@@ -5,11 +5,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from stopalprs.lib.admin import ReadOnlyAdminMixin
 from stopalprs.privacy.models import AuditEntry, DeletionLog, LegalDemand
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Superusers read the audit log; nobody adds, edits or deletes it here."""
 
     list_display = ("created_at", "actor_name", "action", "object_type", "object_ref",
@@ -24,29 +25,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(DeletionLog)
-class DeletionLogAdmin(admin.ModelAdmin):
+class DeletionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("day", "kind", "count")
     list_filter = ("kind",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(LegalDemand)

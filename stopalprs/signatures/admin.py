@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from stopalprs.lib.admin import ReadOnlyAdminMixin
 from stopalprs.signatures.models import Signature
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
-    """Aggregate-level view only: names, email and comment stay out of the admin until staff
-    access to personal data is audited (see the privacy app)."""
+class SignatureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Aggregate-level view only: names, email and comment are shown in /staff/ alone, where
+    every look writes an audit entry."""
 
     list_display = ["public_id", "campaign", "status", "state", "zip_code", "created_at"]
     list_filter = ["status", "campaign", "state"]
@@ -14,9 +15,3 @@ class SignatureAdmin(admin.ModelAdmin):
         "public_id", "campaign", "status", "state", "zip_code", "send_updates",
         "created_at", "confirmed_at",
     )  # fmt: skip
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False

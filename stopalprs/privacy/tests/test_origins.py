@@ -23,7 +23,9 @@ def test_no_public_page_requests_another_origin(
         "/", "/c/stop-alprs/", "/c/stop-alprs/thanks/", "/c/stop-alprs/confirmed/",
         f"/confirm/{confirmation_token(signature.public_id)}/", "/privacy/",
         "/privacy/deletions/", "/privacy/manage/", f"/privacy/manage/{manage_token('x@y.org')}/",
-        "/transparency/", "/share/mastodon/?text=hi", "/no-such-page/",
+        "/transparency/", "/share/mastodon/?text=hi", "/no-such-page/", "/organize/",
+        "/organize/thanks/", "/organize/welcome/", "/verify/?receipt=00",
+        "/c/stop-alprs/thanks/?zip=94110&state=CA&district=CA-11",
     ]  # fmt: skip
     requested: list[str] = []
     browser_page.on("request", lambda request: requested.append(request.url))
