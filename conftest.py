@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -237,3 +238,33 @@ DANA = {
 @pytest.fixture
 def dana() -> dict[str, Any]:
     return dict(DANA)
+
+
+ROOT = Path(__file__).resolve().parent
+
+
+def manage_process(var_dir: Path, *args: str, env: dict[str, str] | None = None) -> Any:
+    """`manage.py ARGS` as a real subprocess on its own file database in ``var_dir``."""
+    import os
+    import subprocess
+    import sys
+
+    full_env = {
+        **os.environ,
+        "DEBUG": "True",
+        "VAR_DIR": str(var_dir),
+        "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "stopalprs.settings",
+        **(env or {}),
+    }
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+
+
+def prepare_process_db(var_dir: Path, env: dict[str, str] | None = None) -> None:
+    script = "from stopalprs.ops.services import prepare_database as p; p()"
+    proc = manage_process(var_dir, "shell", "-c", script, env=env)
+    out, _ = proc.communicate(timeout=180)
+    assert proc.returncode == 0, out

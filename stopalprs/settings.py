@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "stopalprs.lawmakers",
     "stopalprs.watch",
     "stopalprs.organizing",
+    "stopalprs.integrity",
     "stopalprs.privacy",
     "stopalprs.staff",
     "django_otp",
@@ -181,6 +182,27 @@ DELIVERY_DIR = Path(env_str("DELIVERY_DIR", str(VAR_DIR / "deliveries")))
 # Public counts are an aggregate query cached this long: no counter row is updated per
 # signature, and the figure is never staler than this.
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 3)
+
+# --- Signature integrity ---------------------------------------------------------------------
+# Rate limits per campaign, as (count, seconds) windows: UK Parliament's petitions defaults for
+# client addresses; domains get room for a viral campaign. A campaign may override any entry
+# in its `rate_limits` field. Over a limit, a signature is kept as suspect (not counted).
+RATE_LIMITS = {
+    "ip_burst": (1, 60),
+    "ip_sustained": (5, 300),
+    "domain_burst": (30, 60),
+    "domain_sustained": (150, 300),
+}
+# Big mail providers are shared by millions of signers: no domain limit, no domain trend.
+COMMON_EMAIL_DOMAINS = set(env_list(
+    "COMMON_EMAIL_DOMAINS",
+    "gmail.com,yahoo.com,outlook.com,hotmail.com,live.com,icloud.com,me.com,aol.com,"
+    "proton.me,protonmail.com,msn.com,comcast.net,att.net,verizon.net,ymail.com,gmx.com",
+))  # fmt: skip
+TRENDING_IP_THRESHOLD = env_int("TRENDING_IP_THRESHOLD", 100)
+TRENDING_DOMAIN_THRESHOLD = env_int("TRENDING_DOMAIN_THRESHOLD", 100)
+# Proof-of-work difficulty for ALTCHA (numbers a browser may have to try).
+ALTCHA_MAX_NUMBER = env_int("ALTCHA_MAX_NUMBER", 50_000)
 
 # --- Retention (days); each period is enforced by the daily retention task -----------------
 UNCONFIRMED_RETENTION_DAYS = env_int("UNCONFIRMED_RETENTION_DAYS", 7)

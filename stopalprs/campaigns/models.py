@@ -44,6 +44,10 @@ class Campaign(models.Model):
     target_state_legislature = models.BooleanField(
         _("addressed to the state legislature"), default=True
     )
+    rate_limits = models.JSONField(
+        _("rate limits"), default=dict, blank=True,
+        help_text=_('Overrides of RATE_LIMITS, e.g. {"ip_burst": [2, 60]}.'),
+    )  # fmt: skip
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     # When the campaign stopped taking signatures (closed or won): starts the clock after

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from stopalprs.campaigns import services
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.share import share_links, share_url
+from stopalprs.integrity.services import assess
 from stopalprs.lawmakers.services import lawmakers_from_query, place_query
 from stopalprs.lib.http import client_ip
 from stopalprs.lib.markdown import render as render_markdown
@@ -56,10 +57,17 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _campaign_page(request, campaign, form, status=400)
     data = form.signature_data()
+    ip_hash = hash_ip(client_ip(request))
+    check = assess(
+        campaign=campaign, ip_hash=ip_hash, email=data["email"],
+        honeypot=form.cleaned_data["website"], pow_payload=form.cleaned_data["altcha"],
+    )  # fmt: skip
     sign_petition(
         campaign=campaign,
         language=get_language() or "en",
-        ip_hash=hash_ip(client_ip(request)),
+        ip_hash=ip_hash,
+        fraud_state=check.state,
+        fraud_reasons=",".join(check.reasons),
         **data,
     )
     # New signer or not, the reply is the same redirect: nothing shows whether the address

@@ -21,4 +21,5 @@ SCHEDULE: list[Periodic] = [
     # Hourly rather than daily so a restart never postpones a deletion by a day.
     Periodic("stopalprs.privacy.tasks:enforce_retention", 3600),
     Periodic("stopalprs.organizing.tasks:send_organizer_digests", 24 * 3600),
+    Periodic("stopalprs.integrity.tasks:find_trends", 3600),
 ]

@@ -13,10 +13,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.signing import BadSignature
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F
 from django.utils import timezone
 
 from stopalprs.emails.models import Email
@@ -28,6 +27,7 @@ from stopalprs.organizing.models import TRANSITIONS, Note, Organizer, Status, Ta
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
+from stopalprs.staff.access import users_with_perm
 from stopalprs.watch.models import ContractAction
 
 CONFIRM_SALT = "stopalprs.organizing.confirm"
@@ -102,27 +102,12 @@ def confirm_organizer(*, token: str) -> Organizer:
     return organizer
 
 
-def staff_with_access() -> QuerySet[Any]:
-    """Active staff who may see organizers: the people to tell about a new one."""
-    User = get_user_model()
-    app_label, codename = STAFF_PERM.split(".")
-    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    return (
-        User.objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm)
-        )
-        .exclude(email="")
-        .distinct()
-    )
-
-
 @transaction.atomic
 def notify_staff(*, organizer_id: int) -> int:
     organizer = Organizer.objects.filter(pk=organizer_id).first()
     if organizer is None:
         return 0
-    staff = list(staff_with_access())
+    staff = list(users_with_perm(STAFF_PERM))
     for user in staff:
         queue_email(kind="staff_new_organizer", recipient=user.email, organizer_id=organizer.pk)
     return len(staff)

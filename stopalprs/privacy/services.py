@@ -91,7 +91,9 @@ def enforce_retention() -> dict[str, int]:
 
     cutoff = now - _days("IP_HASH_RETENTION_DAYS")
     done[DeletionLog.Kind.IP_HASHES] = (
-        Signature.objects.filter(created_at__lt=cutoff).exclude(ip_hash="").update(ip_hash="")
+        Signature.objects.filter(created_at__lt=cutoff)
+        .exclude(ip_hash="", email_domain="")
+        .update(ip_hash="", email_domain="")
     )
     # The keys themselves: without them, any hash that escaped (a backup, a log) is noise.
     DailyKey.objects.filter(day__lt=cutoff.date()).delete()

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from stopalprs.integrity.services import suggest_email
 from stopalprs.lawmakers.models import Legislator, ZipCode
 from stopalprs.lawmakers.services import split_district, zip_code
 from stopalprs.lawmakers.states import STATE_CHOICES, STATES
@@ -54,6 +56,15 @@ class SignatureForm(forms.Form):
     send_updates = forms.BooleanField(
         label=_("Send me updates about this campaign"), required=False
     )
+    # Bots fill every field; people never see this one (hidden by CSS, skipped by keyboard).
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )  # fmt: skip
+    # The proof-of-work solution, filled in by our script when JavaScript runs.
+    altcha = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    # Set once the signer has seen a "did you mean …?" suggestion and kept their address.
+    email_checked = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,6 +97,18 @@ class SignatureForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        email = cleaned.get("email", "")
+        suggestion = suggest_email(email) if email else None
+        if suggestion and not cleaned.get("email_checked"):
+            # Asked once: sending the form again keeps the address as typed.
+            data = cast(QueryDict, self.data).copy()
+            data["email_checked"] = "on"
+            self.data = data
+            self.add_error(
+                "email",
+                _("Did you mean %(suggestion)s? Correct it, or send the form again to keep "
+                  "%(email)s.") % {"suggestion": suggestion, "email": email},
+            )  # fmt: skip
         place = self.place
         if place is None or "zip_code" not in cleaned:
             return cleaned

@@ -22,8 +22,9 @@ class SignatureQuerySet(models.QuerySet["Signature"]):
         return self.filter(status=Signature.Status.CONFIRMED)
 
     def counted(self) -> SignatureQuerySet:
-        """The signatures that make up a campaign's public count."""
-        return self.confirmed()
+        """The signatures that make up a campaign's public count: confirmed and not held
+        back as suspect or invalid."""
+        return self.confirmed().filter(fraud_state=Signature.FraudState.OK)
 
 
 class Signature(models.Model):
@@ -36,6 +37,12 @@ class Signature(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for email confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
+
+    class FraudState(models.TextChoices):
+        # The signer never sees any of these: pages and emails are the same in every state.
+        OK = "ok", _("Counted")
+        SUSPECT = "suspect", _("Suspect: not counted until staff clear it")
+        INVALID = "invalid", _("Invalid: never counted")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(
@@ -65,6 +72,16 @@ class Signature(models.Model):
     # Given to the signer in their confirmation email; its hash is a leaf of the Merkle tree
     # committed to in every delivery packet that counts them (see lawmakers.delivery).
     receipt = models.CharField(max_length=32, unique=True, default=new_receipt, editable=False)
+    fraud_state = models.CharField(max_length=10, choices=FraudState, default=FraudState.OK)
+    fraud_reasons = models.CharField(max_length=200, blank=True)
+    # The state before the last bulk action, so that action can be undone.
+    prior_fraud_state = models.CharField(max_length=10, blank=True)
+    bulk_action = models.ForeignKey(
+        "integrity.BulkAction", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="signatures",
+    )  # fmt: skip
+    # For hourly trending and bulk invalidation by domain; blanked with the address hash.
+    email_domain = models.CharField(max_length=100, blank=True)
     # "You already signed" emails sent for this signature (see DUPLICATE_NOTICE_LIMIT).
     notices_sent = models.PositiveSmallIntegerField(default=0)
 

@@ -48,6 +48,8 @@ def sign_petition(
     send_updates: bool = False,
     language: str = "en",
     ip_hash: str = "",
+    fraud_state: str = Signature.FraudState.OK,
+    fraud_reasons: str = "",
 ) -> SignOutcome:
     """Store a pending signature and queue its confirmation email, or handle a duplicate."""
     if not campaign.accepts_signatures:
@@ -71,6 +73,9 @@ def sign_petition(
                 send_updates=send_updates,
                 language=language,
                 ip_hash=ip_hash,
+                fraud_state=fraud_state,
+                fraud_reasons=fraud_reasons,
+                email_domain=email.rpartition("@")[2].lower()[:100],
             )
             queue_email(kind="signature_confirm", signature_id=signature.pk)
             return SignOutcome(signature_id=signature.pk, is_new=True)

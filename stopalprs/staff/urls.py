@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stopalprs.staff import organizer_views, views
+from stopalprs.staff import integrity_views, organizer_views, views
 
 app_name = "staff"
 
@@ -15,5 +15,8 @@ urlpatterns = [
     path("organizers/search/", organizer_views.organizer_search, name="organizer_search"),
     path("organizers/<uuid:public_id>/", organizer_views.organizer, name="organizer"),
     path("hubs/", organizer_views.hubs, name="hubs"),
+    path("integrity/", integrity_views.alerts, name="integrity"),
+    path("c/<slug:slug>/integrity/", integrity_views.campaign_integrity, name="campaign_integrity"),
+    path("integrity/<int:pk>/undo/", integrity_views.undo, name="integrity_undo"),
     path("hubs/<str:state>/<str:city>/", organizer_views.hub, name="hub"),
 ]

@@ -2,39 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from conftest import manage_process, prepare_process_db
 
 
-def manage(tmp_path: Path, *args: str, **kwargs) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DEBUG": "True",
-        "VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "stopalprs.settings",
-    }
-    return subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs,
-    )  # fmt: skip
+def manage(tmp_path: Path, *args: str) -> subprocess.Popen:
+    return manage_process(tmp_path, *args)
 
 
 @pytest.fixture
 def prepared(tmp_path: Path) -> Path:
     """A fresh file database, prepared the way runstack prepares it (twice: idempotent)."""
-    script = "from stopalprs.ops.services import prepare_database as p; p(); p()"
-    for _ in range(2):
-        proc = manage(tmp_path, "shell", "-c", script)
-        assert proc.wait(timeout=120) == 0, proc.stdout.read() if proc.stdout else ""
+    prepare_process_db(tmp_path)
+    prepare_process_db(tmp_path)
     return tmp_path
 
 

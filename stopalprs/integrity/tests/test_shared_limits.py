@@ -1,0 +1,91 @@
+"""Rate limits hold across web processes when they share Redis (CACHE_URL)."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import socket
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port, manage_process, prepare_process_db
+
+REDIS = ("127.0.0.1", 6379)
+
+
+def redis_up() -> bool:
+    try:
+        socket.create_connection(REDIS, timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+def sign(base: str, email: str) -> int:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    page = opener.open(f"{base}/c/stop-alprs/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    data = urllib.parse.urlencode({
+        "csrfmiddlewaretoken": token, "first_name": "A", "last_name": "B", "email": email,
+        "zip_code": "94110",
+    }).encode()  # fmt: skip
+    request = urllib.request.Request(f"{base}/c/stop-alprs/", data, headers={"Referer": base})
+    try:
+        return opener.open(request, timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_for(base: str) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{base} did not start")
+
+
+@pytest.mark.skipif(not redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+def test_two_web_processes_share_the_limits_through_redis(tmp_path: Path):
+    import redis
+
+    db = 13
+    redis.Redis(*REDIS, db=db).flushdb()
+    env = {"CACHE_URL": f"redis://127.0.0.1:6379/{db}"}
+    prepare_process_db(tmp_path, env)
+    ports = [free_port(), free_port()]
+    servers = [
+        manage_process(tmp_path, "runserver", f"127.0.0.1:{p}", "--noreload", env=env)
+        for p in ports
+    ]
+    try:
+        for p in ports:
+            wait_for(f"http://127.0.0.1:{p}")
+        # The same client, one signature through each process, well within a minute.
+        assert sign(f"http://127.0.0.1:{ports[0]}", "first@example.org") == 302
+        assert sign(f"http://127.0.0.1:{ports[1]}", "second@example.org") == 302
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+    script = (
+        "from stopalprs.signatures.models import Signature as S;"
+        "print(list(S.objects.order_by('pk').values_list('fraud_state', flat=True)))"
+    )
+    proc = manage_process(tmp_path, "shell", "-c", script, env=env)
+    out, _ = proc.communicate(timeout=60)
+    # The second process knew about the first one's signature: the burst limit (1 a minute)
+    # made the second suspect. With a cache per process both would have counted.
+    assert out.strip().splitlines()[-1] == "['ok', 'suspect']", out
+    redis.Redis(*REDIS, db=db).flushdb()
