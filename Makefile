@@ -8,7 +8,7 @@ RUN := $(UV) run --frozen
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install run serve test lint format migrations-check share-image bench-delivery clean
+.PHONY: install run serve test lint format migrations-check share-image bench bench-delivery clean
 
 install: .venv/.installed
 
@@ -49,4 +49,10 @@ share-image: install
 
 ## Benchmark: delivery packets for 100,000 confirmed signatures (prints figures).
 bench-delivery: install
+	$(RUN) python bench/delivery.py
+
+## Benchmark: make serve under browser-like load vs a raw baseline (SQLite; PostgreSQL too
+## when DATABASE_URL names one). Prints figures and ratios; loopback only, bounded in time.
+bench: install
+	$(RUN) python bench/load.py
 	$(RUN) python bench/delivery.py

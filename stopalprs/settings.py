@@ -182,6 +182,9 @@ DELIVERY_DIR = Path(env_str("DELIVERY_DIR", str(VAR_DIR / "deliveries")))
 # Public counts are an aggregate query cached this long: no counter row is updated per
 # signature, and the figure is never staler than this.
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 3)
+# How long the blank campaign page is cached (here and by a CDN). With the count cache, the
+# public count is at most PAGE_CACHE_SECONDS + COUNT_CACHE_SECONDS old.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 2)
 
 # --- Signature integrity ---------------------------------------------------------------------
 # Rate limits per campaign, as (count, seconds) windows: UK Parliament's petitions defaults for

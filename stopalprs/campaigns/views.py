@@ -1,9 +1,14 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+import json
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from stopalprs.campaigns import services
@@ -11,11 +16,15 @@ from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.share import share_links, share_url
 from stopalprs.integrity.services import assess
 from stopalprs.lawmakers.services import lawmakers_from_query, place_query
-from stopalprs.lib.http import client_ip
+from stopalprs.lib.http import client_ip, public_cacheable, same_origin
 from stopalprs.lib.markdown import render as render_markdown
 from stopalprs.privacy.services import hash_ip
 from stopalprs.signatures.forms import SignatureForm
 from stopalprs.signatures.services import sign_petition
+
+
+def _page_key(slug: str) -> str:
+    return f"campaign-page:v1:{slug}:{get_language()}"
 
 
 def _public_campaign(slug: str) -> Campaign:
@@ -25,6 +34,11 @@ def _public_campaign(slug: str) -> Campaign:
 def _campaign_page(
     request: HttpRequest, campaign: Campaign, form: SignatureForm, status: int = 200
 ) -> HttpResponse:
+    """The campaign page. With a blank form it is the same for every visitor (no cookie, no
+    per-visitor token), so it is rendered once per language every PAGE_CACHE_SECONDS and
+    can be cached by a CDN; with errors it is rendered for this visitor alone."""
+    blank = not form.is_bound
+    key = _page_key(campaign.slug)
     counts = services.public_counts(campaign)
     ctx = {
         "campaign": campaign,
@@ -34,7 +48,11 @@ def _campaign_page(
         "progress": services.progress_percent(campaign, counts),
         "share_image_url": share_url(campaign, "og"),
     }
-    return render(request, "campaigns/campaign_detail.html", ctx, status=status)
+    response = render(request, "campaigns/campaign_detail.html", ctx, status=status)
+    if blank:
+        cache.set(key, response.content, settings.PAGE_CACHE_SECONDS)
+        public_cacheable(response)
+    return response
 
 
 @require_safe
@@ -46,11 +64,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
+# Signing is not done "as" anyone: there is no session for another site to ride, and the
+# emailed confirmation is what makes a signature count. So the form carries no per-visitor
+# CSRF token (which would make the page uncacheable); a cross-site POST is still refused by
+# its Origin header (see docs/performance.md, "CSRF and caching").
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = _public_campaign(slug)
     if request.method != "POST":
-        return _campaign_page(request, campaign, SignatureForm())
+        # The hot path of a viral campaign: one cache read, no query.
+        if (cached := cache.get(_page_key(slug))) is not None:
+            return public_cacheable(HttpResponse(cached))
+        return _campaign_page(request, _public_campaign(slug), SignatureForm())
+    campaign = _public_campaign(slug)
+    if not same_origin(request):
+        return render(request, "403_csrf.html", status=403)
     form = SignatureForm(request.POST)
     if not campaign.accepts_signatures:
         return _campaign_page(request, campaign, form, status=409)
@@ -108,11 +136,15 @@ def confirmed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def open_data(request: HttpRequest, slug: str) -> JsonResponse:
-    campaign = _public_campaign(slug)
-    response = JsonResponse(services.open_data(campaign))
+def open_data(request: HttpRequest, slug: str) -> HttpResponse:
+    key = f"open-data:v1:{slug}"
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(services.open_data(_public_campaign(slug))).encode()
+        cache.set(key, body, settings.COUNT_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may build on it
-    return response
+    return public_cacheable(response)
 
 
 @require_safe

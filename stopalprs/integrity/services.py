@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import altcha
@@ -185,12 +186,19 @@ def _distance(a: str, b: str) -> int:
 def suggest_email(email: str) -> str | None:
     """``alice@gmial.com`` → ``alice@gmail.com``; None when the domain looks right."""
     local, _at, domain = email.rpartition("@")
-    domain = domain.lower()
-    if not local or domain in KNOWN_DOMAINS:
+    fixed = _suggest_domain(domain.lower())
+    return f"{local}@{fixed}" if local and fixed else None
+
+
+@lru_cache(maxsize=4096)
+def _suggest_domain(domain: str) -> str | None:
+    if domain in KNOWN_DOMAINS:
         return None
-    best = min(KNOWN_DOMAINS, key=lambda known: _distance(domain, known))
-    if 0 < _distance(domain, best) <= 2:
-        return f"{local}@{best}"
+    # Only domains of about the same length can be two typos away.
+    near = [k for k in KNOWN_DOMAINS if abs(len(k) - len(domain)) <= 2]
+    best = min(near, key=lambda known: _distance(domain, known), default=None)
+    if best is not None and 0 < _distance(domain, best) <= 2:
+        return best
     return None
 
 

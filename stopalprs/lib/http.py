@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 def absolute_url(path: str) -> str:
@@ -29,3 +29,22 @@ def client_ip(request: HttpRequest) -> str:
         if address not in trusted:
             return address
     return peer
+
+
+def public_cacheable(response: HttpResponse) -> HttpResponse:
+    """Let browsers and a CDN keep the response briefly, and serve it stale while they
+    refresh it or while we are down: counts stay fresh within seconds, pages stay up."""
+    response["Cache-Control"] = (
+        f"public, max-age={settings.PAGE_CACHE_SECONDS}, "
+        "stale-while-revalidate=30, stale-if-error=86400"
+    )
+    return response
+
+
+def same_origin(request: HttpRequest) -> bool:
+    """False only when the browser says the request came from another site."""
+    origin = request.headers.get("Origin")
+    if not origin or origin == "null":
+        return origin is None  # "null" is an opaque (sandboxed or privacy-redirected) origin
+    allowed = {settings.SITE_URL, f"{request.scheme}://{request.get_host()}"}
+    return origin.rstrip("/") in allowed

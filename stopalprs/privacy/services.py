@@ -30,7 +30,20 @@ logger = logging.getLogger(__name__)
 # ---------------------------------------------------------------------------------------------
 
 
+_KEYS: dict[date, str] = {}
+
+
 def _todays_key(day: date) -> str:
+    # Kept in the process for the day: one query a day instead of one per signature. Only
+    # today's key is ever kept, so destroying old keys in the database destroys them here too.
+    if day in _KEYS:
+        return _KEYS[day]
+    _KEYS.clear()
+    _KEYS[day] = _load_key(day)
+    return _KEYS[day]
+
+
+def _load_key(day: date) -> str:
     key = DailyKey.objects.filter(day=day).values_list("key", flat=True).first()
     if key is None:
         try:

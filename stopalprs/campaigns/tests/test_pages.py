@@ -145,10 +145,26 @@ def test_bad_methods_are_refused_cleanly(client, campaign):
     assert client.delete("/confirm/abc/").status_code == 405
 
 
-def test_a_missing_csrf_token_gets_a_friendly_page(campaign, alice):
+def test_a_cross_site_post_is_refused_with_a_friendly_page(campaign, alice):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post("/c/stop-alprs/", alice)
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/c/stop-alprs/", alice, HTTP_ORIGIN="https://evil.example")
     assert response.status_code == 403
     assert "Please try again" in response.content.decode()
     assert Signature.objects.count() == 0
+    # Our own origin, or a browser that sends none, signs without a per-visitor token.
+    assert strict.post("/c/stop-alprs/", alice, HTTP_ORIGIN="http://testserver").status_code == 302
+    assert strict.post("/c/stop-alprs/", {**alice, "email": "b@example.org"}).status_code == 302
+
+
+def test_the_campaign_page_is_the_same_for_everyone_and_cacheable(client, campaign, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    first = client.get("/c/stop-alprs/")
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert not first.cookies  # no cookie at all for visitors
+    assert first["Cache-Control"].startswith("public, max-age=60, stale-while-revalidate=")
+    Campaign.objects.update(summary="Changed")
+    second = client.get("/c/stop-alprs/")
+    assert second.content == first.content  # served from the page cache
+    assert "stale-if-error" in client.get("/c/stop-alprs.json")["Cache-Control"]

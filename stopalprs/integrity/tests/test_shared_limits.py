@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.cookiejar
-import re
 import socket
 import time
 import urllib.parse
@@ -34,10 +33,9 @@ def sign(base: str, email: str) -> int:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
     page = opener.open(f"{base}/c/stop-alprs/", timeout=10).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    assert 'action="/c/stop-alprs/"' in page
     data = urllib.parse.urlencode({
-        "csrfmiddlewaretoken": token, "first_name": "A", "last_name": "B", "email": email,
-        "zip_code": "94110",
+        "first_name": "A", "last_name": "B", "email": email, "zip_code": "94110",
     }).encode()  # fmt: skip
     request = urllib.request.Request(f"{base}/c/stop-alprs/", data, headers={"Referer": base})
     try:
