@@ -26,6 +26,9 @@ def _test_settings(settings: Any) -> Iterator[None]:
     from stopalprs.privacy import services as privacy_services
 
     privacy_services._KEYS.clear()
+    from stopalprs.lawmakers.services import _zip_code
+
+    _zip_code.cache_clear()
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.SITE_URL = "http://testserver"
     cache.clear()

@@ -28,7 +28,14 @@ def _page_key(slug: str) -> str:
 
 
 def _public_campaign(slug: str) -> Campaign:
-    return get_object_or_404(Campaign.objects.public(), slug=slug)
+    # Read on every signature: kept in the cache as long as the page is (staff edits show
+    # within PAGE_CACHE_SECONDS).
+    key = f"campaign:v1:{slug}"
+    campaign: Campaign | None = cache.get(key)
+    if campaign is None:
+        campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+        cache.set(key, campaign, settings.PAGE_CACHE_SECONDS)
+    return campaign
 
 
 def _campaign_page(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
@@ -25,7 +26,14 @@ def zip_code(raw: str) -> ZipCode | None:
     from stopalprs.lib.zipcodes import normalize
 
     code = normalize(raw)
-    return ZipCode.objects.filter(zip=code).first() if code else None
+    return _zip_code(code) if code else None
+
+
+@lru_cache(maxsize=50_000)
+def _zip_code(code: str) -> ZipCode | None:
+    # Reference data changes only when `import_lawmakers` runs; processes started after an
+    # import see the new rows (runstack restarts them), so a per-process memo is safe.
+    return ZipCode.objects.filter(zip=code).first()
 
 
 def split_district(code: str) -> tuple[str, str] | None:
