@@ -251,8 +251,13 @@ def dana() -> dict[str, Any]:
 ROOT = Path(__file__).resolve().parent
 
 
-def manage_process(var_dir: Path, *args: str, env: dict[str, str] | None = None) -> Any:
-    """`manage.py ARGS` as a real subprocess on its own file database in ``var_dir``."""
+def manage_process(
+    var_dir: Path, *args: str, env: dict[str, str] | None = None, log: Path | None = None
+) -> Any:
+    """`manage.py ARGS` as a real subprocess on its own file database in ``var_dir``.
+
+    Servers must pass ``log``: output piped to nobody fills the pipe and stalls the server.
+    """
     import os
     import subprocess
     import sys
@@ -265,9 +270,10 @@ def manage_process(var_dir: Path, *args: str, env: dict[str, str] | None = None)
         "DJANGO_SETTINGS_MODULE": "stopalprs.settings",
         **(env or {}),
     }
+    stdout: Any = log.open("a") if log else subprocess.PIPE
     return subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=stdout, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
 
 

@@ -91,7 +91,7 @@ async def get_load(url: str, name: str, concurrency: int, duration: float) -> Re
                     async with session.get(url) as r:
                         await r.read()
                         ok = r.status == 200
-                except aiohttp.ClientError:
+                except (aiohttp.ClientError, TimeoutError):
                     ok = False
                 if ok:
                     result.latencies.append(time.monotonic() - started)
@@ -119,7 +119,10 @@ async def sign_load(
         # (RFC 2544), given to the server as a trusted proxy would.
         ip = f"198.18.{n // 250}.{n % 250 + 1}"
         headers = {"X-Forwarded-For": ip}
-        async with aiohttp.ClientSession(cookie_jar=jar, headers=headers) as session:
+        timeout = aiohttp.ClientTimeout(total=15)
+        async with aiohttp.ClientSession(
+            cookie_jar=jar, headers=headers, timeout=timeout
+        ) as session:
             while time.monotonic() < deadline:
                 i = next(counter)
                 try:
@@ -144,7 +147,7 @@ async def sign_load(
                         await r.read()
                         ok = r.status in (302, 303)
                         result.statuses[str(r.status)] = result.statuses.get(str(r.status), 0) + 1
-                except aiohttp.ClientError as error:
+                except (aiohttp.ClientError, TimeoutError) as error:
                     ok = False
                     name = type(error).__name__
                     result.statuses[name] = result.statuses.get(name, 0) + 1

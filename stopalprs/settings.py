@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "stopalprs.ops.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -290,6 +291,8 @@ if SITE_URL.startswith("https://"):
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024)
+# /readyz reports not ready when a task has waited longer than this.
+READY_QUEUE_LAG_SECONDS = env_int("READY_QUEUE_LAG_SECONDS", 300)
 
 # --- Logging --------------------------------------------------------------------------------
 # Logs never carry personal data: no request bodies, no client addresses (gunicorn's access

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+handler500 = "stopalprs.ops.errors.server_error"
+
 urlpatterns = [
     path("", include("stopalprs.campaigns.urls")),
     path("", include("stopalprs.signatures.urls")),

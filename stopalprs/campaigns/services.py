@@ -8,6 +8,7 @@ per interval, whatever the traffic, and never staler than that interval.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,8 @@ from django.utils import timezone
 
 from stopalprs.campaigns.models import Campaign
 from stopalprs.signatures.models import Signature
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,28 +41,50 @@ def public_counts(campaign: Campaign) -> Counts:
     key = _counts_key(campaign.pk)
     counts: Counts | None = cache.get(key)
     if counts is None:
-        # One grouped query gives both breakdowns.
-        rows = (
-            Signature.objects.counted()
-            .filter(campaign=campaign)
-            .values_list("state", "district")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        by_state: dict[str, int] = {}
-        by_district: dict[str, int] = {}
-        for state, district, n in rows:
-            by_state[state] = by_state.get(state, 0) + n
-            if district:
-                by_district[district] = by_district.get(district, 0) + n
-        counts = Counts(
-            total=sum(by_state.values()),
-            by_state=dict(sorted(by_state.items())),
-            by_district=dict(sorted(by_district.items())),
-            updated_at=timezone.now(),
-        )
+        counts = _count(campaign)
         cache.set(key, counts, settings.COUNT_CACHE_SECONDS)
     return counts
+
+
+def recount() -> dict[str, int]:
+    """Reconcile every public count with the stored signatures; return the drift found.
+
+    Counts are computed from the signatures themselves, so drift can only be a cached figure
+    that went stale (a cache that lost its expiry, a clock jump). Run nightly; any drift is
+    logged and the cached figure replaced.
+    """
+    drift = {}
+    for campaign in Campaign.objects.all():
+        cached: Counts | None = cache.get(_counts_key(campaign.pk))
+        fresh = _count(campaign)
+        if cached is not None and cached.total != fresh.total:
+            drift[campaign.slug] = fresh.total - cached.total
+            logger.warning("count drift on %s: %+d", campaign.slug, drift[campaign.slug])
+        cache.set(_counts_key(campaign.pk), fresh, settings.COUNT_CACHE_SECONDS)
+    return drift
+
+
+def _count(campaign: Campaign) -> Counts:
+    # One grouped query gives both breakdowns.
+    rows = (
+        Signature.objects.counted()
+        .filter(campaign=campaign)
+        .values_list("state", "district")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_state: dict[str, int] = {}
+    by_district: dict[str, int] = {}
+    for state, district, n in rows:
+        by_state[state] = by_state.get(state, 0) + n
+        if district:
+            by_district[district] = by_district.get(district, 0) + n
+    return Counts(
+        total=sum(by_state.values()),
+        by_state=dict(sorted(by_state.items())),
+        by_district=dict(sorted(by_district.items())),
+        updated_at=timezone.now(),
+    )
 
 
 def progress_percent(campaign: Campaign, counts: Counts) -> int:

@@ -4,7 +4,7 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -22,14 +22,21 @@ from stopalprs.privacy.services import hash_ip
 from stopalprs.signatures.forms import SignatureForm
 from stopalprs.signatures.services import sign_petition
 
+SLUG_MAX = Campaign._meta.get_field("slug").max_length or 50
+
 
 def _page_key(slug: str) -> str:
+    # No campaign has a longer slug: refuse before the slug reaches a cache key.
+    if len(slug) > SLUG_MAX:
+        raise Http404
     return f"campaign-page:v1:{slug}:{get_language()}"
 
 
 def _public_campaign(slug: str) -> Campaign:
     # Read on every signature: kept in the cache as long as the page is (staff edits show
     # within PAGE_CACHE_SECONDS).
+    if len(slug) > SLUG_MAX:
+        raise Http404
     key = f"campaign:v1:{slug}"
     campaign: Campaign | None = cache.get(key)
     if campaign is None:
@@ -144,6 +151,8 @@ def confirmed(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def open_data(request: HttpRequest, slug: str) -> HttpResponse:
+    if len(slug) > SLUG_MAX:
+        raise Http404
     key = f"open-data:v1:{slug}"
     body = cache.get(key)
     if body is None:

@@ -22,4 +22,5 @@ SCHEDULE: list[Periodic] = [
     Periodic("stopalprs.privacy.tasks:enforce_retention", 3600),
     Periodic("stopalprs.organizing.tasks:send_organizer_digests", 24 * 3600),
     Periodic("stopalprs.integrity.tasks:find_trends", 3600),
+    Periodic("stopalprs.campaigns.tasks:recount", 24 * 3600),
 ]

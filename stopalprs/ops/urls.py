@@ -6,5 +6,6 @@ app_name = "ops"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("dev/outbox/", views.dev_outbox, name="dev_outbox"),
 ]

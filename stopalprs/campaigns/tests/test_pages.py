@@ -168,3 +168,17 @@ def test_the_campaign_page_is_the_same_for_everyone_and_cacheable(client, campai
     second = client.get("/c/stop-alprs/")
     assert second.content == first.content  # served from the page cache
     assert "stale-if-error" in client.get("/c/stop-alprs.json")["Cache-Control"]
+
+
+def test_the_nightly_recount_reports_and_repairs_drift(client, campaign, settings):
+    from stopalprs.campaigns.services import public_counts, recount
+
+    settings.COUNT_CACHE_SECONDS = 3600
+    assert public_counts(campaign).total == 0  # cached
+    Signature.objects.create(
+        campaign=campaign, first_name="A", last_name="B", email="a@example.org",
+        email_index="a", zip_code="94110", state="CA", status=Signature.Status.CONFIRMED,
+    )  # fmt: skip
+    assert recount() == {"stop-alprs": 1}
+    assert public_counts(campaign).total == 1
+    assert recount() == {}

@@ -64,7 +64,14 @@ def test_two_web_processes_share_the_limits_through_redis(tmp_path: Path):
     prepare_process_db(tmp_path, env)
     ports = [free_port(), free_port()]
     servers = [
-        manage_process(tmp_path, "runserver", f"127.0.0.1:{p}", "--noreload", env=env)
+        manage_process(
+            tmp_path,
+            "runserver",
+            f"127.0.0.1:{p}",
+            "--noreload",
+            env=env,
+            log=tmp_path / f"server-{p}.log",
+        )
         for p in ports
     ]
     try:
