@@ -10,6 +10,8 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,35 @@ def wait_up(url: str, timeout: float = 60) -> None:
     raise AssertionError(f"{url} did not come up")
 
 
+@contextmanager
+def running_server(var_dir: Path, env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`make serve`'s process tree on a prepared database; stopped on the way out."""
+    prepare_process_db(var_dir, env)
+    server = manage_process(
+        var_dir, "runstack", "--production", env=env, log=var_dir / "server.log"
+    )
+    base = f"http://127.0.0.1:{env['PORT']}"
+    try:
+        wait_up(f"{base}/healthz")
+        yield base, server
+    finally:
+        stop(server)
+
+
+def seed_confirmed(var_dir: Path, env: dict[str, str] | None, n: int, prefix: str) -> None:
+    """n confirmed signatures, made through the signing service, addressed PREFIX<i>@…."""
+    script = (
+        "from stopalprs.campaigns.models import Campaign;"
+        "from stopalprs.signatures.models import Signature as S;"
+        "from stopalprs.signatures.services import sign_petition;"
+        "c=Campaign.objects.get(slug='stop-alprs');"
+        f"[sign_petition(campaign=c, first_name='F', last_name='L', "
+        f"email='{prefix}%d@example.org'%i, zip_code='94110', state='CA') for i in range({n})];"
+        "S.objects.update(status='confirmed')"
+    )
+    assert manage_process(var_dir, "shell", "-c", script, env=env).wait(timeout=120) == 0
+
+
 def stored(var_dir: Path, env: dict[str, str]) -> int:
     script = (
         "from stopalprs.signatures.models import Signature as S;"
@@ -85,15 +116,8 @@ def test_kill_9_of_web_workers_loses_no_acknowledged_signature(tmp_path: Path):
     sys.path.insert(0, str(ROOT))
     from bench.load import sign_load
 
-    port = free_port()
-    env = production_env(tmp_path, port)
-    prepare_process_db(tmp_path, env)
-    server = manage_process(
-        tmp_path, "runstack", "--production", env=env, log=tmp_path / "server.log"
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_up(f"{base}/healthz")
+    env = production_env(tmp_path, free_port())
+    with running_server(tmp_path, env) as (base, server):
         killed: list[int] = []
 
         def killer() -> None:
@@ -113,24 +137,15 @@ def test_kill_9_of_web_workers_loses_no_acknowledged_signature(tmp_path: Path):
         assert result.acked > 50
         # The server recovers by itself: gunicorn replaces killed workers.
         wait_up(f"{base}/healthz", timeout=30)
-    finally:
-        stop(server)
     assert stored(tmp_path, env) >= result.acked  # every success reply is stored
 
 
 def test_a_database_outage_gets_a_styled_503_and_recovery(tmp_path: Path):
-    port = free_port()
-    env = production_env(tmp_path, port)
-    prepare_process_db(tmp_path, env)
-    server = manage_process(
-        tmp_path, "runstack", "--production", env=env, log=tmp_path / "server.log"
-    )
-    base = f"http://127.0.0.1:{port}"
+    env = production_env(tmp_path, free_port())
     db = tmp_path / "db.sqlite3"
     hidden = tmp_path / "hidden"
     hidden.mkdir()
-    try:
-        wait_up(f"{base}/healthz")
+    with running_server(tmp_path, env) as (base, _server):
         form = b"first_name=A&last_name=B&email=a%40d1.bench.example&zip_code=94110"
         post = urllib.request.Request(f"{base}/c/stop-alprs/", form)
         with pytest.raises(urllib.error.HTTPError) as before:
@@ -158,8 +173,6 @@ def test_a_database_outage_gets_a_styled_503_and_recovery(tmp_path: Path):
             if (hidden / name).exists():
                 (hidden / name).rename(tmp_path / name)
         assert urllib.request.urlopen(f"{base}/readyz", timeout=10).status == 200
-    finally:
-        stop(server)
     assert stored(tmp_path, env) == 1
 
 
@@ -194,16 +207,7 @@ def test_sqlite_online_backup_restores_every_confirmed_signature(tmp_path: Path)
     # site runs with the same secrets, kept apart from the data.
     env = {"FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "BLIND_INDEX_KEY": "k"}
     prepare_process_db(tmp_path, env)
-    script = (
-        "from stopalprs.campaigns.models import Campaign;"
-        "from stopalprs.signatures.models import Signature as S;"
-        "from stopalprs.signatures.services import sign_petition;"
-        "c=Campaign.objects.get(slug='stop-alprs');"
-        "[sign_petition(campaign=c, first_name='B', last_name='K', "
-        "email='b%d@example.org'%i, zip_code='94110', state='CA') for i in range(25)];"
-        "S.objects.update(status='confirmed')"
-    )
-    assert manage_process(tmp_path, "shell", "-c", script, env=env).wait(timeout=120) == 0
+    seed_confirmed(tmp_path, env, 25, "b")
     # The documented command (docs/deploy.md), run while the database is live.
     backup = tmp_path / "backup.sqlite3"
     with sqlite3.connect(tmp_path / "db.sqlite3") as live, sqlite3.connect(backup) as copy:
