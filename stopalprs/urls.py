@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("stopalprs.lawmakers.urls")),
     path("", include("stopalprs.organizing.urls")),
     path("", include("stopalprs.integrity.urls")),
+    path("", include("stopalprs.watch.urls")),
     path("", include("stopalprs.ops.urls")),
     path("staff/", include("stopalprs.staff.urls")),
     path("admin/", admin.site.urls),

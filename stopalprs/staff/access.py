@@ -24,6 +24,7 @@ ROLES: dict[str, list[str]] = {
     "Organizer network": [
         "campaigns.view_campaign", "signatures.view_signature",
         "organizing.view_organizer_data", "organizing.view_tag", "organizing.add_tag",
+        "watch.change_crowdreport", "watch.view_crowdreport", "watch.change_jurisdiction",
     ],
     "Campaign admin": [
         "campaigns.view_campaign", "campaigns.add_campaign", "campaigns.change_campaign",
@@ -31,6 +32,7 @@ ROLES: dict[str, list[str]] = {
         "signatures.export_signatures", "emails.view_email",
         "privacy.view_legaldemand", "privacy.add_legaldemand", "privacy.change_legaldemand",
         "integrity.view_trendalert", "integrity.view_bulkaction", "integrity.add_bulkaction",
+        "watch.change_crowdreport", "watch.view_crowdreport", "watch.change_jurisdiction",
     ],
 }  # fmt: skip
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stopalprs.staff import integrity_views, organizer_views, views
+from stopalprs.staff import integrity_views, organizer_views, views, watch_views
 
 app_name = "staff"
 
@@ -18,5 +18,6 @@ urlpatterns = [
     path("integrity/", integrity_views.alerts, name="integrity"),
     path("c/<slug:slug>/integrity/", integrity_views.campaign_integrity, name="campaign_integrity"),
     path("integrity/<int:pk>/undo/", integrity_views.undo, name="integrity_undo"),
+    path("watch/reports/", watch_views.reports, name="watch_reports"),
     path("hubs/<str:state>/<str:city>/", organizer_views.hub, name="hub"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from stopalprs.watch.models import ContractAction
+from stopalprs.watch.models import ContractAction, Jurisdiction
 
 
 @admin.register(ContractAction)
@@ -8,3 +8,12 @@ class ContractActionAdmin(admin.ModelAdmin):
     list_display = ["city", "state", "vendor", "action", "date", "verified"]
     list_filter = ["action", "state", "verified"]
     search_fields = ["city"]
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    """Staff fill in what the shipped data lacks: renewal dates, camera counts, terms."""
+
+    list_display = ["name", "state", "status", "vendor", "renewal_date", "camera_count"]
+    list_filter = ["status", "state"]
+    search_fields = ["name"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.text import slugify
 
-from stopalprs.watch.models import ContractAction
+from stopalprs.watch.models import STATUS_AFTER, ContractAction, Jurisdiction
 
 FIELDS = [
     "city", "state", "jurisdiction_type", "vendor", "action", "action_raw", "date",
@@ -17,15 +19,51 @@ FIELDS = [
 ]  # fmt: skip
 
 
+def parse_date(raw: str) -> date | None:
+    """'2025-06-03' or '2025-06' (the first of the month) → a date; None otherwise."""
+    try:
+        if len(raw) == 7:
+            return date.fromisoformat(f"{raw}-01")
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def jurisdiction_for(city: str, state: str, kind: str = "") -> Jurisdiction:
+    slug = slugify(f"{state}-{city}")[:120]
+    found, _ = Jurisdiction.objects.get_or_create(
+        slug=slug, defaults={"name": city, "state": state, "kind": kind}
+    )
+    return found
+
+
+def refresh_status(jurisdiction: Jurisdiction) -> None:
+    """The status follows the latest event that says something about the contract."""
+    latest = jurisdiction.events.filter(action__in=STATUS_AFTER).order_by("event_date", "pk").last()
+    jurisdiction.status = STATUS_AFTER[latest.action] if latest else Jurisdiction.Status.UNKNOWN
+    vendors = jurisdiction.events.exclude(vendor="").values_list("vendor", flat=True)
+    jurisdiction.vendor = next(iter(vendors.order_by("-event_date")), jurisdiction.vendor)
+    jurisdiction.save(update_fields=["status", "vendor"])
+
+
 @transaction.atomic
 def import_contract_actions(data: Path | None = None) -> dict[str, int]:
-    """Replace the table with the file's rows: the file is the source of truth, and rows have
-    no stable key of their own (a city can have several actions in one month)."""
+    """Replace the shipped rows with the file's: the file is the source of truth, and rows
+    have no stable key of their own (a city can have several actions in one month). Accepted
+    crowd reports are kept."""
     path = (data or settings.REFERENCE_DATA_DIR) / "alpr" / "alpr_contract_actions.csv"
     with path.open(newline="", encoding="utf-8") as f:
         rows: list[dict[str, Any]] = [{k: r[k] for k in FIELDS} for r in csv.DictReader(f)]
-    deleted, _ = ContractAction.objects.all().delete()
-    ContractAction.objects.bulk_create([ContractAction(**row) for row in rows])
+    shipped = ContractAction.objects.exclude(compiled_by__startswith="crowd report")
+    deleted, _ = shipped.delete()
+    for row in rows:
+        jurisdiction = jurisdiction_for(row["city"], row["state"], row["jurisdiction_type"])
+        ContractAction.objects.create(
+            **row, jurisdiction=jurisdiction, event_date=parse_date(row["date"])
+        )
+    for jurisdiction in Jurisdiction.objects.all():
+        refresh_status(jurisdiction)
+    Jurisdiction.objects.filter(events=None).delete()
     return {"deleted": deleted, "created": len(rows)}
 
 

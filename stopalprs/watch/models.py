@@ -1,10 +1,65 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Actions that end a contract: what the "wins" page lists.
+WINS = {"cancelled", "deactivated", "rejected_or_not_renewed", "not_renewed", "banned"}
+STATUS_AFTER = {
+    **dict.fromkeys(WINS, "ended"),
+    "paused": "paused",
+    "switched_vendor": "switched",
+    **dict.fromkeys(["renewed", "extended", "reinstated"], "active"),
+    **dict.fromkeys(["expanded", "expansion_proposed"], "expanded"),
+}
+
+
+class Jurisdiction(models.Model):
+    """A city, county or agency with an ALPR contract, and what is known about it."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Cameras running")
+        EXPANDED = "expanded", _("Expanded or expanding")
+        PAUSED = "paused", _("Paused")
+        SWITCHED = "switched", _("Switched vendor")
+        ENDED = "ended", _("Ended: cancelled, rejected or not renewed")
+        UNKNOWN = "unknown", _("Unknown")
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
+    state = models.CharField(max_length=2)
+    kind = models.CharField(max_length=40, blank=True)
+    vendor = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.UNKNOWN)
+    camera_count = models.PositiveIntegerField(null=True, blank=True)
+    contract_start = models.DateField(null=True, blank=True)
+    contract_end = models.DateField(null=True, blank=True)
+    renewal_date = models.DateField(null=True, blank=True)
+    contract_value = models.CharField(max_length=100, blank=True)
+    data_sharing = models.TextField(blank=True)
+    retention = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["state", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.state}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("watch:jurisdiction", args=[self.slug])
+
+    @property
+    def days_to_renewal(self) -> int | None:
+        if self.renewal_date is None:
+            return None
+        return (self.renewal_date - timezone.now().date()).days
 
 
 class ContractAction(models.Model):
-    """One dated, sourced action on a city's or county's ALPR contract (reference data)."""
+    """One dated, sourced event on a jurisdiction's ALPR contract: reference data from
+    data/alpr/, or a crowd report that staff accepted."""
 
     city = models.CharField(max_length=120)
     state = models.CharField(max_length=2)
@@ -19,9 +74,15 @@ class ContractAction(models.Model):
     compiled_by = models.CharField(max_length=300, blank=True)
     verified = models.CharField(max_length=10, blank=True)
     notes = models.TextField(blank=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    # The date as a date (the first of the month for month-precision rows), for ordering.
+    event_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["state", "city", "date"]
+        ordering = ["state", "city", "event_date"]
         indexes = [models.Index(fields=["state", "city"], name="contract_place")]
 
     def __str__(self) -> str:
@@ -29,4 +90,44 @@ class ContractAction(models.Model):
 
     @property
     def credit(self) -> str:
-        return "DeFlock" if self.compiled_by.startswith("deflock") else "stopalprs maintainers"
+        if self.compiled_by.startswith("deflock"):
+            return "DeFlock"
+        if self.compiled_by.startswith("crowd report"):
+            return "a reader's report, checked by our staff"
+        return "stopalprs maintainers"
+
+    @property
+    def is_win(self) -> bool:
+        return self.action in WINS
+
+
+class CrowdReport(models.Model):
+    """A fact sent in by anyone; public only once staff accept it."""
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", _("A council agenda item or vote")
+        CONTRACT = "contract", _("A new or changed contract")
+        RENEWAL = "renewal", _("A renewal date")
+        ENDED = "cancelled", _("A contract cancelled or rejected")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    city = models.CharField(_("city or county"), max_length=120)
+    state = models.CharField(_("state"), max_length=2)
+    kind = models.CharField(_("what happened"), max_length=10, choices=Kind)
+    date = models.DateField(_("when (or when it will)"))
+    description = models.TextField(_("what happened, in a sentence or two"), max_length=1000)
+    source_url = models.URLField(_("link to a source"), max_length=500)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.city}, {self.state}: {self.kind} ({self.status})"

@@ -25,7 +25,8 @@ def test_no_public_page_requests_another_origin(
         "/privacy/deletions/", "/privacy/manage/", f"/privacy/manage/{manage_token('x@y.org')}/",
         "/transparency/", "/share/mastodon/?text=hi", "/no-such-page/", "/organize/",
         "/organize/thanks/", "/organize/welcome/", "/verify/?receipt=00",
-        "/c/stop-alprs/thanks/?zip=94110&state=CA&district=CA-11",
+        "/c/stop-alprs/thanks/?zip=94110&state=CA&district=CA-11", "/watch/", "/watch/wins/",
+        "/watch/tx-austin/", "/watch/report/",
     ]  # fmt: skip
     requested: list[str] = []
     browser_page.on("request", lambda request: requested.append(request.url))

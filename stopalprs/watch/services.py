@@ -1,0 +1,149 @@
+"""The contract watch: jurisdictions, their sourced timelines, the map, and crowd reports."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from stopalprs.lawmakers.models import ZipCode
+from stopalprs.lawmakers.states import FIPS, STATES
+from stopalprs.organizing.models import Organizer
+from stopalprs.privacy.models import AuditEntry
+from stopalprs.privacy.services import Access, record_access
+from stopalprs.signatures.models import Signature
+from stopalprs.watch.importer import jurisdiction_for, refresh_status
+from stopalprs.watch.models import ContractAction, CrowdReport, Jurisdiction
+
+
+def search(
+    *, q: str = "", state: str = "", status: str = "", vendor: str = ""
+) -> QuerySet[Jurisdiction]:
+    found = Jurisdiction.objects.prefetch_related("events")
+    if q:
+        found = found.filter(name__icontains=q)
+    if state:
+        found = found.filter(state=state.upper())
+    if status:
+        found = found.filter(status=status)
+    if vendor:
+        found = found.filter(vendor__icontains=vendor)
+    return found
+
+
+@dataclass
+class MapState:
+    code: str
+    name: str
+    path: str
+    ended: int
+    other: int
+
+    @property
+    def shade(self) -> str:
+        """A fill that also differs in pattern, so the map does not rely on colour alone."""
+        if self.ended and not self.other:
+            return "ended"
+        if self.ended or self.other:
+            return "mixed"
+        return "none"
+
+
+@cache
+def _shapes() -> dict[str, Any]:
+    path = settings.REFERENCE_DATA_DIR / "maps" / "us_states_albers.json"
+    return json.loads(path.read_text())
+
+
+def state_map(jurisdictions: QuerySet[Jurisdiction]) -> tuple[str, list[MapState]]:
+    ended = Counter(j.state for j in jurisdictions if j.status == Jurisdiction.Status.ENDED)
+    other = Counter(j.state for j in jurisdictions if j.status != Jurisdiction.Status.ENDED)
+    shapes = _shapes()
+    states = [
+        MapState(code, STATES.get(code, code), s["d"], ended[code], other[code])
+        for s in shapes["states"]
+        if (code := FIPS.get(s["fips"]))
+    ]
+    return shapes["viewBox"], states
+
+
+def local_people(jurisdiction: Jurisdiction) -> dict[str, int]:
+    """Counts only: how many confirmed signers and organizers live in this place."""
+    zips = ZipCode.objects.filter(state=jurisdiction.state, city__iexact=jurisdiction.name)
+    return {
+        "signers": Signature.objects.counted().filter(zip_code__in=zips.values("zip")).count(),
+        "organizers": Organizer.objects.confirmed()
+        .filter(state=jurisdiction.state, city__iexact=jurisdiction.name)
+        .count(),
+    }
+
+
+def wins() -> QuerySet[ContractAction]:
+    from stopalprs.watch.models import WINS
+
+    return (
+        ContractAction.objects.filter(action__in=WINS)
+        .select_related("jurisdiction")
+        .order_by("-event_date", "city")
+    )
+
+
+def recent_events(limit: int = 50) -> QuerySet[ContractAction]:
+    return ContractAction.objects.select_related("jurisdiction").order_by("-event_date", "-pk")[
+        :limit
+    ]
+
+
+def upcoming_renewals() -> QuerySet[Jurisdiction]:
+    return Jurisdiction.objects.filter(renewal_date__gte=timezone.now().date()).order_by(
+        "renewal_date"
+    )
+
+
+KIND_TO_ACTION: dict[str, str] = {
+    CrowdReport.Kind.AGENDA: "other",
+    CrowdReport.Kind.CONTRACT: "renewed",
+    CrowdReport.Kind.RENEWAL: "other",
+    CrowdReport.Kind.ENDED: "cancelled",
+    CrowdReport.Kind.OTHER: "other",
+}
+
+
+@transaction.atomic
+def review_report(*, actor: Any, report: CrowdReport, accept: bool) -> ContractAction | None:
+    """Accept a crowd report into the public timeline, or reject it. Audited."""
+    if report.status != CrowdReport.Status.PENDING:
+        return None
+    report.status = CrowdReport.Status.ACCEPTED if accept else CrowdReport.Status.REJECTED
+    report.reviewed_at = timezone.now()
+    report.save(update_fields=["status", "reviewed_at"])
+    event = None
+    if accept:
+        jurisdiction = jurisdiction_for(report.city, report.state.upper())
+        event = ContractAction.objects.create(
+            jurisdiction=jurisdiction, city=report.city, state=report.state.upper(),
+            jurisdiction_type=jurisdiction.kind, vendor="", action=KIND_TO_ACTION[report.kind],
+            action_raw=report.description[:200], date=report.date.isoformat(),
+            date_precision="day", source_url=report.source_url,
+            compiled_by=f"crowd report #{report.pk}, accepted by staff",
+            event_date=report.date, notes=report.description,
+        )  # fmt: skip
+        if report.kind == CrowdReport.Kind.RENEWAL:
+            jurisdiction.renewal_date = report.date
+            jurisdiction.save(update_fields=["renewal_date"])
+        refresh_status(jurisdiction)
+    record_access(
+        actor=actor,
+        access=Access(
+            action=AuditEntry.Action.CHANGE, object_type="crowd report",
+            object_ref=str(report.pk), detail=f"report {report.status}",
+        ),
+    )  # fmt: skip
+    return event

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import csv
+import re
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar
+
+from stopalprs.privacy.models import AuditEntry
+from stopalprs.watch.models import ContractAction, CrowdReport, Jurisdiction
+
+pytestmark = pytest.mark.django_db
+
+
+def shipped_rows() -> list[dict[str, str]]:
+    with (settings.REFERENCE_DATA_DIR / "alpr" / "alpr_contract_actions.csv").open() as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_watch_lists_every_shipped_row_with_its_source(client):
+    html = client.get("/watch/").content.decode().replace("&amp;", "&")
+    for row in shipped_rows():
+        assert f'href="{row["source_url"]}"' in html, row["source_url"]
+    assert "DeFlock" in html and "us-atlas" in html  # credits shown
+
+
+def test_the_map_is_drawn_here_with_every_state(client):
+    html = client.get("/watch/").content.decode()
+    assert html.count('class="st st-') == 51  # the 50 states and DC
+    assert "<title>Texas: " in html and "<script" not in html.split("<svg", 1)[1].split("</svg>")[0]
+
+
+def test_filters_narrow_the_list(client):
+    html = client.get("/watch/?state=AZ").content.decode()
+    assert "Flagstaff, AZ" in html and "Austin, TX" not in html
+    assert "Austin, TX" in client.get("/watch/?q=austin").content.decode()
+
+
+def test_austin_shows_its_events_in_date_order(client):
+    austin = Jurisdiction.objects.get(slug="tx-austin")
+    html = client.get(austin.get_absolute_url()).content.decode()
+    dates = re.findall(r"<li><strong>([0-9-]+)</strong>", html)
+    assert dates == sorted(dates) and len(dates) == 3
+    assert "City manager withdrew extension" in html
+    assert austin.status == "ended"
+
+
+def test_the_wins_page_lists_cancellations(client):
+    html = client.get("/watch/wins/").content.decode()
+    assert "Flagstaff, AZ" in html and "Sedona, AZ" in html
+    wins = [
+        r
+        for r in shipped_rows()
+        if r["action"]
+        in {"cancelled", "deactivated", "rejected_or_not_renewed", "not_renewed", "banned"}
+    ]
+    assert f"{len(wins)} wins so far" in html
+
+
+def test_the_atom_feed_is_valid(client):
+    response = client.get("/watch/feed.atom")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "ALPR contract watch: new events" and len(feed.entries) == 50
+
+
+def test_the_calendar_parses_with_renewals(client):
+    austin = Jurisdiction.objects.get(slug="tx-austin")
+    austin.renewal_date = timezone.now().date() + timedelta(days=30)
+    austin.save()
+    cal = Calendar.from_ical(client.get("/watch/calendar.ics").content)
+    summaries = [str(e.get("summary")) for e in cal.walk("VEVENT")]
+    assert "ALPR contract renewal: Austin, TX" in summaries
+    assert len(summaries) > 50
+    assert "in 30 days" in client.get(austin.get_absolute_url()).content.decode()
+
+
+def test_a_crowd_report_is_invisible_until_staff_accept_it(client, staff_client):
+    form = {
+        "city": "Springfield", "state": "IL", "kind": "renewal",
+        "date": (timezone.now().date() + timedelta(days=20)).isoformat(),
+        "description": "Council votes on the Flock renewal on the consent agenda.",
+        "source_url": "https://example.org/agenda",
+    }  # fmt: skip
+    assert client.post("/watch/report/", form).status_code == 302
+    assert "Springfield, IL" not in client.get("/watch/").content.decode()
+    assert not ContractAction.objects.filter(city="Springfield", state="IL").exists()
+    web = staff_client("Campaign admin")
+    page = web.get("/staff/watch/reports/").content.decode()
+    assert "Council votes on the Flock renewal" in page
+    report = CrowdReport.objects.get()
+    web.post("/staff/watch/reports/", {"report": report.pk, "decision": "accept"})
+    html = client.get("/watch/").content.decode()
+    assert "Springfield, IL" in html and "https://example.org/agenda" in html
+    place = Jurisdiction.objects.get(slug="il-springfield")
+    assert place.renewal_date == report.date
+    assert (
+        "a reader&#x27;s report, checked by our staff"
+        in client.get(place.get_absolute_url()).content.decode()
+    )
+    assert AuditEntry.objects.filter(object_type="crowd report", detail="report accepted").exists()
+
+
+def test_a_rejected_or_honeypot_report_never_appears(client, staff_client):
+    base = {"city": "Shelbyville", "state": "IL", "kind": "other", "date": "2026-01-05",
+            "description": "x", "source_url": "https://example.org/x"}  # fmt: skip
+    client.post("/watch/report/", {**base, "website": "spam"})
+    assert not CrowdReport.objects.exists()
+    client.post("/watch/report/", base)
+    staff_client().post("/staff/watch/reports/", {
+        "report": CrowdReport.objects.get().pk, "decision": "reject"})  # fmt: skip
+    assert "Shelbyville" not in client.get("/watch/").content.decode()
+
+
+def test_reports_need_a_source(client):
+    form = {"city": "X", "state": "IL", "kind": "other", "date": "2026-01-01", "description": "y"}
+    response = client.post("/watch/report/", form)
+    assert response.status_code == 400 and not CrowdReport.objects.exists()
+
+
+def test_a_place_page_counts_local_people_without_naming_them(client, campaign):
+    from stopalprs.organizing.tests.helpers import confirmed_organizer
+
+    confirmed_organizer(1, city="Austin", state="TX", zip_code="78701")
+    html = client.get("/watch/tx-austin/").content.decode()
+    assert "0 confirmed petition signers, 1 organizers" in html and "Person 1" not in html

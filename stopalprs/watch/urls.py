@@ -1,0 +1,15 @@
+from django.urls import path
+
+from stopalprs.watch import feeds, views
+
+app_name = "watch"
+
+urlpatterns = [
+    path("watch/", views.index, name="index"),
+    path("watch/wins/", views.wins, name="wins"),
+    path("watch/report/", views.report, name="report"),
+    path("watch/report/thanks/", views.report_thanks, name="report_thanks"),
+    path("watch/feed.atom", feeds.EventsFeed(), name="feed"),
+    path("watch/calendar.ics", feeds.calendar, name="calendar"),
+    path("watch/<slug:slug>/", views.jurisdiction, name="jurisdiction"),
+]
