@@ -209,11 +209,12 @@ def browser_page() -> Iterator[Any]:
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """The test database gets the reference data (ZIPs, lawmakers) once per session."""
     from stopalprs.lawmakers.importer import import_reference_data
-    from stopalprs.watch.importer import import_contract_actions
+    from stopalprs.watch.importer import import_contract_actions, import_records_laws
 
     with django_db_blocker.unblock():
         import_reference_data()
         import_contract_actions()
+        import_records_laws()
 
 
 @pytest.fixture

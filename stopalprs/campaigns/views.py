@@ -15,12 +15,13 @@ from stopalprs.campaigns import services
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.share import share_links, share_url
 from stopalprs.integrity.services import assess
-from stopalprs.lawmakers.services import lawmakers_from_query, place_query
+from stopalprs.lawmakers.services import lawmakers_from_query, place_query, zip_code
 from stopalprs.lib.http import client_ip, public_cacheable, same_origin
 from stopalprs.lib.markdown import render as render_markdown
 from stopalprs.privacy.services import hash_ip
 from stopalprs.signatures.forms import SignatureForm
 from stopalprs.signatures.services import sign_petition
+from stopalprs.watch.services import place_status
 
 SLUG_MAX = Campaign._meta.get_field("slug").max_length or 50
 
@@ -128,9 +129,12 @@ def thanks_url(campaign: Campaign, *, zip_code: str, state: str, district: str) 
 
 def _after_page(request: HttpRequest, slug: str, template: str) -> HttpResponse:
     campaign = _public_campaign(slug)
+    lawmakers = lawmakers_from_query(campaign, request.GET.dict())
+    place = zip_code(lawmakers.zip_code) if lawmakers else None
     ctx = {
         "campaign": campaign,
-        "lawmakers": lawmakers_from_query(campaign, request.GET.dict()),
+        "lawmakers": lawmakers,
+        "local_contract": place_status(city=place.city, state=place.state) if place else None,
         "thank_you_html": render_markdown(campaign.thank_you_text),
         "share_links": share_links(campaign),
         "copy_url": share_url(campaign, "copy"),

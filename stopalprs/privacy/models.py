@@ -42,6 +42,7 @@ class DeletionLog(models.Model):
             _("Organizers deleted after 24 months without contact"),
         )
         ORGANIZERS_LEFT = "org_left", _("Organizers who left the network")
+        RECORDS_REQUESTS = "records", _("Tracked public-records requests deleted")
 
     day = models.DateField()
     kind = models.CharField(max_length=20, choices=Kind)

@@ -22,6 +22,8 @@ from stopalprs.lib import crypto
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry, DailyKey, DeletionLog
 from stopalprs.signatures.models import Signature
+from stopalprs.watch import records
+from stopalprs.watch.models import RecordsRequest
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +129,13 @@ def enforce_retention() -> dict[str, int]:
     done[DeletionLog.Kind.ORGANIZERS_INACTIVE] = inactive.count()
     inactive.delete()  # with their notes and queued mail
 
+    old_requests = RecordsRequest.objects.filter(
+        Q(sent_on__lt=records.retention_cutoff())
+        | Q(confirmed_at__isnull=True, created_at__lt=now - _days("UNCONFIRMED_RETENTION_DAYS"))
+    )
+    done[DeletionLog.Kind.RECORDS_REQUESTS] = old_requests.count()
+    old_requests.delete()
+
     cutoff = now - _days("EMAIL_RECORD_RETENTION_DAYS")
     old_mail = Email.objects.filter(
         status__in=[Email.Status.SENT, Email.Status.FAILED], created_at__lt=cutoff
@@ -179,7 +188,11 @@ def send_manage_link(*, email: str) -> None:
     The caller shows the same reply either way: nobody learns whether an address signed.
     """
     index = crypto.blind_index(crypto.canonical_email(email))
-    held = signatures_for(index).first() or organizer_for(index)
+    held = (
+        signatures_for(index).first()
+        or organizer_for(index)
+        or RecordsRequest.objects.filter(email_index=index).first()
+    )
     if held is None:
         return
     key = f"manage-link:{index}"
@@ -214,6 +227,7 @@ def export_data(*, email_index: str) -> dict[str, Any]:
             for s in signatures_for(email_index)
         ],
         "organizer_network": _organizer_export(organizer_for(email_index)),
+        "public_records_requests": records.held_for(email_index),
     }
 
 
@@ -264,10 +278,18 @@ def erase_data(*, email_index: str) -> int:
     """Delete every record of this address: signatures and the mail queued for them."""
     held = list(signatures_for(email_index))
     organizer = organizer_for(email_index)
-    if not held and organizer is None:
+    requests = RecordsRequest.objects.filter(email_index=email_index)
+    first_request = requests.first()
+    if not held and organizer is None and first_request is None:
         return 0
-    address = held[0].email if held else organizer.email  # type: ignore[union-attr]
+    if held:
+        address = held[0].email
+    elif organizer is not None:
+        address = organizer.email
+    else:
+        address = first_request.email  # type: ignore[union-attr]
     Signature.objects.filter(pk__in=[s.pk for s in held]).delete()
+    requests.delete()
     if organizer is not None:
         organizer.delete()
     log_deletions(DeletionLog.Kind.ERASED, 1)

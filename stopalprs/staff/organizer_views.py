@@ -15,6 +15,7 @@ from stopalprs.organizing import services
 from stopalprs.organizing.models import Help, Organizer, Stage, Status, Vendor
 from stopalprs.staff.access import personal_data_required
 from stopalprs.staff.forms import PersonSearchForm
+from stopalprs.watch.services import place_status
 
 PERM = "organizing.view_organizer_data"
 FILTERS = ("state", "city", "status", "vendor", "stage", "help", "overdue")
@@ -61,6 +62,7 @@ def organizer(request: HttpRequest, public_id: str) -> HttpResponse:
         "person": person, "notes": person.notes.select_related("author"),
         "next_statuses": sorted(services.TRANSITIONS.get(person.status, set())),
         "staff": get_user_model().objects.filter(is_staff=True, is_active=True),
+        "local_contract": place_status(city=person.city, state=person.state),
     }  # fmt: skip
     return render(request, "staff/organizer.html", ctx)
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stopalprs.lawmakers.states import STATE_CHOICES
-from stopalprs.watch.models import CrowdReport
+from stopalprs.watch.models import CrowdReport, RecordsRequest
 
 
 class CrowdReportForm(forms.ModelForm):
@@ -23,3 +23,25 @@ class CrowdReportForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3, "maxlength": "1000"}),
             "kind": forms.RadioSelect,
         }
+
+
+class LetterForm(forms.Form):
+    agency = forms.CharField(label=_("Agency (for example: Springfield Police Department)"),
+                             max_length=200)  # fmt: skip
+    state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES)
+    sent_on = forms.DateField(label=_("Date you send it"),
+                              widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+
+
+class TrackForm(LetterForm):
+    email = forms.EmailField(
+        label=_("Your email, for a reminder before the deadline"), max_length=254
+    )
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(label=_("What happened?"), choices=RecordsRequest.Status.choices)
+    answered_on = forms.DateField(label=_("When"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    notes = forms.CharField(label=_("Notes (only you can see them)"), required=False,
+                            max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from stopalprs.watch.models import STATUS_AFTER, ContractAction, Jurisdiction
+from stopalprs.watch.models import STATUS_AFTER, ContractAction, Jurisdiction, RecordsLaw
 
 FIELDS = [
     "city", "state", "jurisdiction_type", "vendor", "action", "action_raw", "date",
@@ -67,6 +67,27 @@ def import_contract_actions(data: Path | None = None) -> dict[str, int]:
     return {"deleted": deleted, "created": len(rows)}
 
 
+@transaction.atomic
+def import_records_laws(data: Path | None = None) -> int:
+    path = (data or settings.REFERENCE_DATA_DIR) / "records_laws" / "state_public_records_laws.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        RecordsLaw.objects.update_or_create(
+            state=r["state"],
+            defaults={
+                "law_name": r["law_name"], "citation": r["citation"],
+                "response_days": int(r["response_days"]) if r["response_days"] else None,
+                "days_type": r["days_type"], "deadline_text": r["deadline_text"],
+                "fee_notes": r["fee_notes"], "source_url": r["source_url"],
+                "source_date": r["source_date"], "confidence": r["confidence"],
+            },
+        )  # fmt: skip
+    return len(rows)
+
+
 def ensure_contract_actions() -> None:
     if not ContractAction.objects.exists():
         import_contract_actions()
+    if not RecordsLaw.objects.exists():
+        import_records_laws()

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import uuid
+from datetime import date, timedelta
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from stopalprs.lib.fields import EncryptedTextField
 
 # Actions that end a contract: what the "wins" page lists.
 WINS = {"cancelled", "deactivated", "rejected_or_not_renewed", "not_renewed", "banned"}
@@ -131,3 +136,66 @@ class CrowdReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city}, {self.state}: {self.kind} ({self.status})"
+
+
+class RecordsLaw(models.Model):
+    """A state's public-records law and its response deadline (reference data)."""
+
+    state = models.CharField(max_length=2, primary_key=True)
+    law_name = models.CharField(max_length=200)
+    citation = models.CharField(max_length=200)
+    response_days = models.PositiveIntegerField(null=True, blank=True)
+    days_type = models.CharField(max_length=20, blank=True)  # business, calendar, none
+    deadline_text = models.TextField(blank=True)
+    fee_notes = models.TextField(blank=True)
+    source_url = models.URLField(max_length=500)
+    source_date = models.CharField(max_length=100, blank=True)
+    confidence = models.CharField(max_length=10, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.state}: {self.law_name}"
+
+    def due_date(self, sent: date) -> date | None:
+        """The response deadline counted from ``sent`` (weekends skipped for business days;
+        public holidays are not known here, so a business-day date may be a little early)."""
+        if not self.response_days:
+            return None
+        if self.days_type == "business":
+            day, left = sent, self.response_days
+            while left:
+                day += timedelta(days=1)
+                if day.weekday() < 5:
+                    left -= 1
+            return day
+        return sent + timedelta(days=self.response_days)
+
+
+class RecordsRequest(models.Model):
+    """A public-records request someone chose to track with us (reminders, the answer)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for an answer")
+        ANSWERED = "answered", _("Answered in full")
+        PARTIAL = "partial", _("Answered in part")
+        DENIED = "denied", _("Denied")
+        NO_ANSWER = "no_answer", _("No answer by the deadline")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.CharField(max_length=200)
+    state = models.CharField(max_length=2)
+    sent_on = models.DateField()
+    due_on = models.DateField(null=True, blank=True)
+    email = EncryptedTextField()
+    email_index = models.CharField(max_length=64, db_index=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.WAITING)
+    answered_on = models.DateField(null=True, blank=True)
+    answer_notes = EncryptedTextField(blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_on"]
+
+    def __str__(self) -> str:
+        return f"request to {self.agency} ({self.state}) sent {self.sent_on}"

@@ -147,3 +147,10 @@ def review_report(*, actor: Any, report: CrowdReport, accept: bool) -> ContractA
         ),
     )  # fmt: skip
     return event
+
+
+def place_status(*, city: str, state: str) -> Jurisdiction | None:
+    """The watch's record for a city, if it has one (for campaign and organizer pages)."""
+    if not city or not state:
+        return None
+    return Jurisdiction.objects.filter(state=state, name__iexact=city).first()

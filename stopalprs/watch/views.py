@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from stopalprs.watch import services
-from stopalprs.watch.forms import CrowdReportForm
-from stopalprs.watch.models import Jurisdiction
+from stopalprs.watch import records, services
+from stopalprs.watch.forms import AnswerForm, CrowdReportForm, LetterForm, TrackForm
+from stopalprs.watch.models import Jurisdiction, RecordsLaw
 
 
 @require_safe
@@ -50,3 +51,52 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_safe
 def report_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "watch/report_thanks.html")
+
+
+@require_safe
+def records_letter(request: HttpRequest) -> HttpResponse:
+    """Draft a request letter. A GET form: nothing about the person is stored or sent."""
+    initial: dict[str, object] = {"sent_on": timezone.now().date()}
+    slug = request.GET.get("jurisdiction", "")[:120]
+    if slug and (place := Jurisdiction.objects.filter(slug=slug).first()):
+        initial.update(agency=f"{place.name} Police Department", state=place.state)
+    form = LetterForm(request.GET if "agency" in request.GET else None, initial=initial)
+    letter = None
+    if form.is_bound and form.is_valid():
+        letter = records.draft_letter(**form.cleaned_data)
+        if letter is not None and request.GET.get("format") == "txt":
+            response = HttpResponse(letter.text, content_type="text/plain; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="records-request.txt"'
+            return response
+    track_form = TrackForm(initial=form.cleaned_data if letter else None)
+    status = 400 if form.errors else 200
+    ctx = {"form": form, "letter": letter, "track_form": track_form}
+    return render(request, "watch/records.html", ctx, status=status)
+
+
+@require_http_methods(["POST"])
+def records_track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST)
+    if not form.is_valid():
+        return render(request, "watch/records.html", {"form": LetterForm(), "track_form": form},
+                      status=400)  # fmt: skip
+    records.track(**form.cleaned_data)
+    return render(request, "watch/records_check_email.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def tracker(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the tracker (or a Confirm button); only POST changes anything."""
+    tracked = records.request_for_token(token)
+    if tracked is None:
+        return render(request, "signatures/confirm_invalid.html", status=400)
+    form = AnswerForm(request.POST if request.POST.get("action") == "answer" else None)
+    if request.method == "POST":
+        if request.POST.get("action") == "confirm":
+            records.confirm(tracked)
+            return redirect("watch:tracker", token=token)
+        if form.is_valid():
+            records.record_answer(request=tracked, **form.cleaned_data)
+            return redirect("watch:tracker", token=token)
+    law = RecordsLaw.objects.filter(state=tracked.state).first()
+    return render(request, "watch/tracker.html", {"r": tracked, "law": law, "form": form})

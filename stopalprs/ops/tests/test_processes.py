@@ -32,10 +32,14 @@ def test_an_empty_database_is_migrated_and_gets_the_default_campaign_once(prepar
 
 
 def test_the_worker_stops_cleanly_on_sigterm(prepared):
-    worker = manage(prepared, "db_worker", "--no-reload", "--interval", "0.2")
-    time.sleep(3)  # let it start and poll the empty queue
+    log = prepared / "worker.log"
+    worker = manage_process(prepared, "db_worker", "--no-reload", "--interval", "0.2", log=log)
+    # Signal only once it is running: before that, it has no handler to stop cleanly with.
+    deadline = time.monotonic() + 60
+    while "Starting worker" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.5)
     assert worker.poll() is None
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(timeout=10) == 0
-    output = worker.stdout.read() if worker.stdout else ""
-    assert "Traceback" not in output
+    assert "Traceback" not in log.read_text()

@@ -128,3 +128,18 @@ def test_a_place_page_counts_local_people_without_naming_them(client, campaign):
     confirmed_organizer(1, city="Austin", state="TX", zip_code="78701")
     html = client.get("/watch/tx-austin/").content.decode()
     assert "0 confirmed petition signers, 1 organizers" in html and "Person 1" not in html
+
+
+def test_signers_see_their_citys_contract_status(client, campaign, alice):
+    html = client.post("/c/stop-alprs/", {**alice, "zip_code": "78701"}, follow=True)
+    page = html.content.decode()
+    assert "License plate readers in Austin: Ended" in page
+    assert 'href="/watch/tx-austin/"' in page
+
+
+def test_staff_see_an_organizers_local_contract(staff_client):
+    from stopalprs.organizing.tests.helpers import confirmed_organizer
+
+    person = confirmed_organizer(1, city="Austin", state="TX", zip_code="78701")
+    page = staff_client("Organizer network").get(f"/staff/organizers/{person.public_id}/")
+    assert 'href="/watch/tx-austin/"' in page.content.decode()

@@ -28,6 +28,14 @@ FILES: dict[str, set[str]] = {
     },
     "state_legislators/LICENSE.openstates-people-CC0.txt": set(),
     "alpr/alpr_contract_actions.csv": {"city", "state", "vendor", "action", "date", "source_url"},
+    "records_laws/state_public_records_laws.csv": {
+        "state", "law_name", "citation", "response_days", "days_type", "deadline_text",
+        "source_url", "confidence",
+    },
+    "records_laws/state_public_records_laws_sources.csv": {"state", "primary_source_url"},
+    "records_laws/README.md": set(),
+    "maps/us_states_albers.json": set(),
+    "maps/LICENSE.us-atlas-ISC.txt": set(),
 }  # fmt: skip
 
 # Files whose name in the shared data set differs from ours.

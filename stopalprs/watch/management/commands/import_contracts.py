@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from stopalprs.watch.importer import import_contract_actions
+from stopalprs.watch.importer import import_contract_actions, import_records_laws
 
 
 class Command(BaseCommand):
@@ -17,3 +17,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, data: Path | None = None, **options: Any) -> None:
         report = import_contract_actions(data)
         self.stdout.write(f"contract actions: {report['created']} loaded")
+        self.stdout.write(f"public-records laws: {import_records_laws(data)} loaded")
