@@ -24,4 +24,5 @@ SCHEDULE: list[Periodic] = [
     Periodic("stopalprs.integrity.tasks:find_trends", 3600),
     Periodic("stopalprs.campaigns.tasks:recount", 24 * 3600),
     Periodic("stopalprs.watch.tasks:send_records_reminders", 6 * 3600),
+    Periodic("stopalprs.watch.tasks:announce_renewals", 6 * 3600),
 ]

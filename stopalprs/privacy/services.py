@@ -23,7 +23,7 @@ from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry, DailyKey, DeletionLog
 from stopalprs.signatures.models import Signature
 from stopalprs.watch import records
-from stopalprs.watch.models import RecordsRequest
+from stopalprs.watch.models import Follow, RecordsRequest
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +135,9 @@ def enforce_retention() -> dict[str, int]:
     )
     done[DeletionLog.Kind.RECORDS_REQUESTS] = old_requests.count()
     old_requests.delete()
+    Follow.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=now - _days("UNCONFIRMED_RETENTION_DAYS")
+    ).delete()
 
     cutoff = now - _days("EMAIL_RECORD_RETENTION_DAYS")
     old_mail = Email.objects.filter(
@@ -192,6 +195,7 @@ def send_manage_link(*, email: str) -> None:
         signatures_for(index).first()
         or organizer_for(index)
         or RecordsRequest.objects.filter(email_index=index).first()
+        or Follow.objects.filter(email_index=index).first()
     )
     if held is None:
         return
@@ -228,6 +232,10 @@ def export_data(*, email_index: str) -> dict[str, Any]:
         ],
         "organizer_network": _organizer_export(organizer_for(email_index)),
         "public_records_requests": records.held_for(email_index),
+        "places_followed": [
+            f.jurisdiction.name + ", " + f.jurisdiction.state
+            for f in Follow.objects.filter(email_index=email_index).select_related("jurisdiction")
+        ],
     }
 
 
@@ -279,17 +287,19 @@ def erase_data(*, email_index: str) -> int:
     held = list(signatures_for(email_index))
     organizer = organizer_for(email_index)
     requests = RecordsRequest.objects.filter(email_index=email_index)
-    first_request = requests.first()
-    if not held and organizer is None and first_request is None:
+    follows = Follow.objects.filter(email_index=email_index)
+    others = [r.email for r in requests[:1]] + [f.email for f in follows[:1]]
+    if not held and organizer is None and not others:
         return 0
     if held:
         address = held[0].email
     elif organizer is not None:
         address = organizer.email
     else:
-        address = first_request.email  # type: ignore[union-attr]
+        address = others[0]
     Signature.objects.filter(pk__in=[s.pk for s in held]).delete()
     requests.delete()
+    follows.delete()
     if organizer is not None:
         organizer.delete()
     log_deletions(DeletionLog.Kind.ERASED, 1)

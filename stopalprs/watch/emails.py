@@ -7,7 +7,8 @@ from django.urls import reverse
 from stopalprs.emails.models import Email
 from stopalprs.emails.registry import Message, email_kind
 from stopalprs.lib.http import absolute_url
-from stopalprs.watch.models import RecordsRequest
+from stopalprs.watch.alerts import follow_token
+from stopalprs.watch.models import ContractAction, Follow, RecordsRequest
 from stopalprs.watch.records import tracker_token
 
 
@@ -28,3 +29,33 @@ def confirm(email: Email) -> Message | None:
 @email_kind("records_reminder")
 def reminder(email: Email) -> Message | None:
     return _message(email, "records_reminder")
+
+
+def _follow_message(email: Email, template: str, **context: object) -> Message | None:
+    follow = (
+        Follow.objects.filter(pk=email.context.get("follow")).select_related("jurisdiction").first()
+    )
+    if follow is None or not email.recipient:
+        return None  # unfollowed or erased since
+    url = absolute_url(reverse("watch:follow", args=[follow_token(follow)]))
+    place = follow.jurisdiction
+    return Message(to=email.recipient, template=template, context={
+        "place": place, "place_url": absolute_url(place.get_absolute_url()), "url": url,
+        **context,
+    })  # fmt: skip
+
+
+@email_kind("follow_confirm")
+def follow_confirm(email: Email) -> Message | None:
+    return _follow_message(email, "follow_confirm")
+
+
+@email_kind("follow_event")
+def follow_event(email: Email) -> Message | None:
+    event = ContractAction.objects.filter(pk=email.context.get("event")).first()
+    return _follow_message(email, "follow_event", event=event) if event else None
+
+
+@email_kind("follow_renewal")
+def follow_renewal(email: Email) -> Message | None:
+    return _follow_message(email, "follow_renewal")

@@ -45,3 +45,7 @@ class AnswerForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
     notes = forms.CharField(label=_("Notes (only you can see them)"), required=False,
                             max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(label=_("Your email"), max_length=254)

@@ -199,3 +199,24 @@ class RecordsRequest(models.Model):
 
     def __str__(self) -> str:
         return f"request to {self.agency} ({self.state}) sent {self.sent_on}"
+
+
+class Follow(models.Model):
+    """Someone who asked for email when something happens at one place."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="follows")
+    email = EncryptedTextField()
+    email_index = models.CharField(max_length=64, db_index=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The renewal date already announced, so each renewal is announced once.
+    renewal_announced = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "email_index"], name="one_follow")
+        ]
+
+    def __str__(self) -> str:
+        return f"follow of {self.jurisdiction_id}"

@@ -19,6 +19,7 @@ from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
+from stopalprs.watch.alerts import announce_event
 from stopalprs.watch.importer import jurisdiction_for, refresh_status
 from stopalprs.watch.models import ContractAction, CrowdReport, Jurisdiction
 
@@ -139,6 +140,7 @@ def review_report(*, actor: Any, report: CrowdReport, accept: bool) -> ContractA
             jurisdiction.renewal_date = report.date
             jurisdiction.save(update_fields=["renewal_date"])
         refresh_status(jurisdiction)
+        announce_event(event)
     record_access(
         actor=actor,
         access=Access(

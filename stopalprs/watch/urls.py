@@ -14,5 +14,7 @@ urlpatterns = [
     path("watch/records/", views.records_letter, name="records"),
     path("watch/records/track/", views.records_track, name="records_track"),
     path("watch/records/t/<str:token>/", views.tracker, name="tracker"),
+    path("watch/follow/<str:token>/", views.follow, name="follow"),
+    path("watch/<slug:slug>/follow/", views.follow_start, name="follow_start"),
     path("watch/<slug:slug>/", views.jurisdiction, name="jurisdiction"),
 ]

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from stopalprs.watch import records, services
-from stopalprs.watch.forms import AnswerForm, CrowdReportForm, LetterForm, TrackForm
+from stopalprs.watch import alerts, records, services
+from stopalprs.watch.forms import AnswerForm, CrowdReportForm, FollowForm, LetterForm, TrackForm
 from stopalprs.watch.models import Jurisdiction, RecordsLaw
 
 
@@ -27,7 +27,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def jurisdiction(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Jurisdiction, slug=slug[:120])
     events = place.events.order_by("event_date", "pk")
-    ctx = {"place": place, "events": events, "local": services.local_people(place)}
+    ctx = {"place": place, "events": events, "local": services.local_people(place),
+           "follow_form": FollowForm()}  # fmt: skip
     return render(request, "watch/jurisdiction.html", ctx)
 
 
@@ -100,3 +101,31 @@ def tracker(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("watch:tracker", token=token)
     law = RecordsLaw.objects.filter(state=tracked.state).first()
     return render(request, "watch/tracker.html", {"r": tracked, "law": law, "form": form})
+
+
+@require_http_methods(["POST"])
+def follow_start(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Jurisdiction, slug=slug[:120])
+    form = FollowForm(request.POST)
+    if form.is_valid():
+        alerts.start_following(jurisdiction=place, email=form.cleaned_data["email"])
+        return render(request, "watch/follow_check_email.html", {"place": place})
+    events = place.events.order_by("event_date", "pk")
+    ctx = {"place": place, "events": events, "local": services.local_people(place),
+           "follow_form": form}  # fmt: skip
+    return render(request, "watch/jurisdiction.html", ctx, status=400)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows Confirm or Stop following; only POST acts (mail scanners open links)."""
+    found = alerts.follow_for_token(token)
+    if found is None:
+        return render(request, "signatures/confirm_invalid.html", status=400)
+    if request.method == "POST":
+        if request.POST.get("action") == "stop":
+            alerts.stop_following(found)
+            return render(request, "watch/follow_stopped.html", {"place": found.jurisdiction})
+        alerts.confirm(found)
+        return redirect("watch:follow", token=token)
+    return render(request, "watch/follow.html", {"f": found})
