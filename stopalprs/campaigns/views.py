@@ -61,7 +61,6 @@ def _campaign_page(
         "form": form,
         "counts": counts,
         "progress": services.progress_percent(campaign, counts),
-        "share_image_url": share_url(campaign, "og"),
     }
     response = render(request, "campaigns/campaign_detail.html", ctx, status=status)
     if blank:
