@@ -105,9 +105,8 @@ async def get_load(url: str, name: str, concurrency: int, duration: float) -> Re
 
 
 async def sign_load(
-    base: str, page: str, name: str, concurrency: int, duration: float, run_id: str,
-    during: asyncio.Future | None = None,
-) -> Result:  # fmt: skip
+    base: str, page: str, name: str, concurrency: int, duration: float, run_id: str
+) -> Result:
     """Browser-like: GET the page (token + cookie), then POST a distinct signature."""
     result = Result(name)
     deadline = time.monotonic() + duration

@@ -10,9 +10,6 @@ from stopalprs.lib.fields import EncryptedTextField
 
 
 class EmailQuerySet(models.QuerySet["Email"]):
-    def due(self) -> EmailQuerySet:
-        return self.filter(status=Email.Status.QUEUED, next_attempt_at__lte=timezone.now())
-
     def stalled(self, *, older_than: timedelta) -> EmailQuerySet:
         """Queued emails whose task was lost (worker killed, enqueue lost in a crash)."""
         cutoff = timezone.now() - older_than

@@ -271,10 +271,6 @@ class Hub:
     organizers: int
     contract_actions: int = 0
 
-    @property
-    def key(self) -> str:
-        return f"{self.state}/{self.city}"
-
 
 def hubs() -> list[Hub]:
     """Every city with at least one confirmed organizer, biggest first."""
@@ -309,16 +305,16 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
-def _centre(zips: list[str]) -> tuple[float, float] | None:
-    rows = ZipCode.objects.filter(zip__in=zips, lat__isnull=False, lon__isnull=False)
-    points = [
-        (lat, lon)
-        for lat, lon in rows.values_list("lat", "lon")
-        if lat is not None and lon is not None
-    ]
-    if not points:
-        return None
-    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+def _city_centres(state: str) -> dict[str, tuple[float, float]]:
+    """The mean coordinates of each city's ZIP codes in ``state``, from one query."""
+    sums: dict[str, list[float]] = {}
+    rows = ZipCode.objects.filter(state=state, lat__isnull=False, lon__isnull=False)
+    for city, lat, lon in rows.values_list("city", "lat", "lon"):
+        if lat is None or lon is None:  # excluded by the query; narrows the type
+            continue
+        acc = sums.setdefault(city.lower(), [0.0, 0.0, 0])
+        acc[0], acc[1], acc[2] = acc[0] + lat, acc[1] + lon, acc[2] + 1
+    return {city: (lat / n, lon / n) for city, (lat, lon, n) in sums.items()}
 
 
 @dataclass
@@ -340,11 +336,12 @@ def hub_detail(*, actor: Any, city: str, state: str) -> HubDetail:
     signers = Signature.objects.counted().filter(zip_code__in=zips).count()
     here = list(ContractAction.objects.filter(state=state, city__iexact=city).order_by("date"))
     nearby: list[tuple[ContractAction, int]] = []
-    centre = _centre(zips)
+    centres = _city_centres(state)
+    centre = centres.get(city.lower())
     if centre is not None:
         radius = settings.HUB_RADIUS_KM
         for action in ContractAction.objects.filter(state=state).exclude(city__iexact=city):
-            other = _centre(hub_zips(action.city, action.state))
+            other = centres.get(action.city.lower())
             if other is not None and (d := _distance_km(centre, other)) <= radius:
                 nearby.append((action, round(d)))
     record_access(
@@ -367,16 +364,28 @@ def hub_detail(*, actor: Any, city: str, state: str) -> HubDetail:
 def intro_candidates(*, city: str, state: str) -> list[Organizer]:
     """Confirmed organizers who asked to be introduced: in this city, or within
     ``HUB_RADIUS_KM`` of it (by ZIP coordinates)."""
-    pool = Organizer.objects.confirmed().filter(wants_intro=True).exclude(status=Status.CLOSED)
-    centre = _centre(hub_zips(city, state))
+    pool = list(
+        Organizer.objects.confirmed()
+        .filter(wants_intro=True, state=state)
+        .exclude(status=Status.CLOSED)
+    )
+    centre = _city_centres(state).get(city.lower())
+    spots = {
+        z: (lat, lon)
+        for z, lat, lon in ZipCode.objects.filter(
+            zip__in=[p.zip_code for p in pool], lat__isnull=False, lon__isnull=False
+        ).values_list("zip", "lat", "lon")
+        if lat is not None and lon is not None
+    }
     chosen = []
-    for person in pool.filter(state=state):
-        if person.city.lower() == city.lower():
+    for person in pool:
+        spot = spots.get(person.zip_code)
+        if person.city.lower() == city.lower() or (
+            centre is not None
+            and spot is not None
+            and _distance_km(centre, spot) <= settings.HUB_RADIUS_KM
+        ):
             chosen.append(person)
-        elif centre is not None:
-            spot = _centre([person.zip_code])
-            if spot is not None and _distance_km(centre, spot) <= settings.HUB_RADIUS_KM:
-                chosen.append(person)
     return chosen
 
 

@@ -101,10 +101,6 @@ class ContractAction(models.Model):
             return "a reader's report, checked by our staff"
         return "stopalprs maintainers"
 
-    @property
-    def is_win(self) -> bool:
-        return self.action in WINS
-
 
 class CrowdReport(models.Model):
     """A fact sent in by anyone; public only once staff accept it."""
