@@ -90,7 +90,9 @@ INSTALLED_APPS = [
     "stopalprs.organizing",
     "stopalprs.integrity",
     "stopalprs.privacy",
+    "stopalprs.updates",
     "stopalprs.staff",
+    "anymail",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
@@ -172,6 +174,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # lost email, too few to turn the sign form into a way of flooding someone's inbox.
 DUPLICATE_NOTICE_LIMIT = env_int("DUPLICATE_NOTICE_LIMIT", 3)
 CONFIRMATION_MAX_AGE_DAYS = env_int("CONFIRMATION_MAX_AGE_DAYS", 7)
+# Updates to supporters leave at this pace, so a big list neither trips the mail service's
+# limits nor holds up confirmation emails queued behind it.
+UPDATE_SENDS_PER_MINUTE = env_int("UPDATE_SENDS_PER_MINUTE", 600)
+# With an email service behind django-anymail (EMAIL_URL=anymail+<esp>://…), its bounce and
+# complaint webhooks post to /hooks/anymail/<esp>/tracking/ with this "user:password".
+# Without it the webhook URLs are not served at all: a forged "bounce" could unsubscribe anyone.
+_anymail_secret = env_str("ANYMAIL_WEBHOOK_SECRET", "")
+ANYMAIL = {"WEBHOOK_SECRET": _anymail_secret} if _anymail_secret else {}
 
 # Organizers this close (by ZIP coordinates) count as one local hub for introductions.
 HUB_RADIUS_KM = env_int("HUB_RADIUS_KM", 40)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,6 +13,9 @@ urlpatterns = [
     path("", include("stopalprs.integrity.urls")),
     path("", include("stopalprs.watch.urls")),
     path("", include("stopalprs.ops.urls")),
+    path("", include("stopalprs.updates.urls")),
     path("staff/", include("stopalprs.staff.urls")),
     path("admin/", admin.site.urls),
 ]
+if settings.ANYMAIL:
+    urlpatterns.append(path("hooks/anymail/", include("anymail.urls")))

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import copy as copy_module
 from datetime import datetime
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The campaign text staff may write in each language (see Campaign.translations).
+TRANSLATABLE_FIELDS = [
+    "title", "summary", "body", "ask", "share_text", "thank_you_text", "victory_message",
+]  # fmt: skip
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -44,6 +50,13 @@ class Campaign(models.Model):
     target_state_legislature = models.BooleanField(
         _("addressed to the state legislature"), default=True
     )
+    victory_message = models.TextField(
+        _("victory message"), blank=True,
+        help_text=_("Markdown. Shown in place of the form once the campaign is won."),
+    )  # fmt: skip
+    # Text in other languages, {"es": {"title": "...", ...}}: one campaign, one count, whatever
+    # language a signer reads it in. A missing field falls back to the English text.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     rate_limits = models.JSONField(
         _("rate limits"), default=dict, blank=True,
         help_text=_('Overrides of RATE_LIMITS, e.g. {"ip_burst": [2, 60]}.'),
@@ -67,6 +80,17 @@ class Campaign(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", args=[self.slug])
 
+    def localized(self, language: str | None) -> Campaign:
+        """A read-only copy with its text in ``language`` where staff wrote one."""
+        text = self.translations.get((language or "")[:2], {}) if self.translations else {}
+        if not text:
+            return self
+        copy = copy_module.copy(self)
+        for name in TRANSLATABLE_FIELDS:
+            if text.get(name):
+                setattr(copy, name, text[name])
+        return copy
+
     @property
     def ended(self) -> datetime | None:
         """When signing ended: the close date if it has passed, else when staff closed it."""
@@ -85,3 +109,22 @@ class Campaign(models.Model):
             and (self.opens_at is None or self.opens_at <= now)
             and (self.closes_at is None or self.closes_at > now)
         )
+
+
+class ShareTally(models.Model):
+    """One signature that arrived through one of our share links (``?s=<channel>``).
+
+    Inserted beside the signature, never linked to it, and only the day is kept: a campaign
+    learns how many came through each channel, never who did. Insert-only, so there is no
+    counter row for concurrent signatures to fight over.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20)
+    day = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "channel"], name="share_tally_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} on {self.day}"

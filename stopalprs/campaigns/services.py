@@ -12,10 +12,12 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -28,13 +30,21 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Counts:
     total: int
+    # Of the total, signatures copied in from paper sheets.
+    paper: int
     by_state: dict[str, int]
     by_district: dict[str, int]
     updated_at: datetime
 
 
+def page_key(slug: str, language: str, channel: str = "") -> str:
+    """The cache key of a campaign page with a blank form, per language and share channel
+    (the channel only changes where the form posts to, so it can be tallied)."""
+    return f"campaign-page:v2:{slug}:{language}:{channel}"
+
+
 def _counts_key(campaign_id: int) -> str:
-    return f"campaign-counts:v2:{campaign_id}"
+    return f"campaign-counts:v3:{campaign_id}"
 
 
 def public_counts(campaign: Campaign) -> Counts:
@@ -69,18 +79,22 @@ def _count(campaign: Campaign) -> Counts:
     rows = (
         Signature.objects.counted()
         .filter(campaign=campaign)
-        .values_list("state", "district")
+        .values_list("state", "district", "source")
         .annotate(n=Count("id"))
         .order_by()
     )
     by_state: dict[str, int] = {}
     by_district: dict[str, int] = {}
-    for state, district, n in rows:
+    paper = 0
+    for state, district, source, n in rows:
+        if source == Signature.Source.PAPER:
+            paper += n
         by_state[state] = by_state.get(state, 0) + n
         if district:
             by_district[district] = by_district.get(district, 0) + n
     return Counts(
         total=sum(by_state.values()),
+        paper=paper,
         by_state=dict(sorted(by_state.items())),
         by_district=dict(sorted(by_district.items())),
         updated_at=timezone.now(),
@@ -102,6 +116,7 @@ def open_data(campaign: Campaign) -> dict[str, object]:
         "state": campaign.state,
         "goal": campaign.goal,
         "signature_count": counts.total,
+        "paper_signature_count": counts.paper,
         "signatures_by_state": counts.by_state,
         "signatures_by_district": counts.by_district,
         "updated_at": counts.updated_at.isoformat(),
@@ -148,3 +163,74 @@ def is_plausible_hostname(value: str) -> bool:
 
 def urlencode_text(text: str) -> str:
     return urlencode({"text": text})
+
+
+@transaction.atomic
+def save_campaign(
+    *, actor: Any, campaign: Campaign, translations: dict[str, dict[str, str]]
+) -> Campaign:
+    """Create or change a campaign from the staff form; live at /c/<slug>/ on commit."""
+    created = campaign.pk is None
+    if not created:
+        previous = Campaign.objects.filter(pk=campaign.pk).values_list("state", flat=True).first()
+        if previous != campaign.state:
+            note_state_change(campaign)
+    campaign.translations = translations
+    campaign.save()
+    _audit(actor, campaign, "created the campaign" if created else "edited the campaign")
+    _forget_cached(campaign)
+    return campaign
+
+
+@transaction.atomic
+def declare_victory(
+    *, actor: Any, campaign: Campaign, message: str, message_es: str = "", subject: str,
+    notify: bool,
+) -> Campaign:  # fmt: skip
+    """Mark a campaign won: the message replaces the sign form, and (if ``notify``) goes to
+    every confirmed signer who asked for updates, through the normal update queue."""
+    from stopalprs.updates.services import send_update, victory_update
+
+    campaign.state = Campaign.State.WON
+    note_state_change(campaign)
+    campaign.victory_message = message
+    if message_es:
+        translations = dict(campaign.translations or {})
+        translations["es"] = {**translations.get("es", {}), "victory_message": message_es}
+        campaign.translations = translations
+    campaign.save()
+    _audit(actor, campaign, "declared victory" + (" and emailed supporters" if notify else ""))
+    if notify:
+        send_update(
+            actor=actor, update=victory_update(actor=actor, campaign=campaign, subject=subject)
+        )
+    _forget_cached(campaign)
+    return campaign
+
+
+def _audit(actor: Any, campaign: Campaign, detail: str) -> None:
+    from stopalprs.privacy.models import AuditEntry
+    from stopalprs.privacy.services import Access, record_access
+
+    record_access(
+        actor=actor,
+        access=Access(
+            action=AuditEntry.Action.CHANGE,
+            object_type="campaign",
+            object_ref=campaign.slug,
+            detail=detail,
+        ),
+    )
+
+
+def _forget_cached(campaign: Campaign) -> None:
+    """Drop the cached campaign and its pages so staff see their change at once."""
+    keys = [f"campaign:v1:{campaign.slug}", f"open-data:v1:{campaign.slug}"]
+    from stopalprs.campaigns.share import CHANNELS
+
+    keys += [
+        page_key(campaign.slug, language, channel)
+        for language, _ in settings.LANGUAGES
+        for channel in ("", *CHANNELS)
+    ]
+    transaction.on_commit(lambda: cache.delete_many(keys))

@@ -15,6 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lib.http import absolute_url
 
+# Every channel our pages hand out a link for ("copy" is the copy-link button, "webshare" the
+# phone's own share sheet); an arriving ``?s=`` outside this set is ignored.
+CHANNELS = (
+    "email", "sms", "whatsapp", "bluesky", "mastodon", "x", "facebook", "copy", "webshare",
+)  # fmt: skip
+
+
+def channel_from(value: str | None) -> str:
+    return value if value in CHANNELS else ""
+
 
 @dataclass(frozen=True)
 class ShareLink:

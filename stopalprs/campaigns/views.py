@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from stopalprs.campaigns import services
 from stopalprs.campaigns.models import Campaign
-from stopalprs.campaigns.share import share_links, share_url
+from stopalprs.campaigns.share import channel_from, share_links, share_url
 from stopalprs.integrity.services import assess
 from stopalprs.lawmakers.services import lawmakers_from_query, place_query, zip_code
 from stopalprs.lib.http import client_ip, public_cacheable, same_origin
@@ -26,11 +26,11 @@ from stopalprs.watch.services import place_status
 SLUG_MAX = Campaign._meta.get_field("slug").max_length or 50
 
 
-def _page_key(slug: str) -> str:
+def _page_key(slug: str, channel: str = "") -> str:
     # No campaign has a longer slug: refuse before the slug reaches a cache key.
     if len(slug) > SLUG_MAX:
         raise Http404
-    return f"campaign-page:v1:{slug}:{get_language()}"
+    return services.page_key(slug, get_language() or "en", channel)
 
 
 def _public_campaign(slug: str) -> Campaign:
@@ -47,17 +47,22 @@ def _public_campaign(slug: str) -> Campaign:
 
 
 def _campaign_page(
-    request: HttpRequest, campaign: Campaign, form: SignatureForm, status: int = 200
-) -> HttpResponse:
+    request: HttpRequest, campaign: Campaign, form: SignatureForm, status: int = 200,
+    channel: str = "",
+) -> HttpResponse:  # fmt: skip
     """The campaign page. With a blank form it is the same for every visitor (no cookie, no
     per-visitor token), so it is rendered once per language every PAGE_CACHE_SECONDS and
     can be cached by a CDN; with errors it is rendered for this visitor alone."""
     blank = not form.is_bound
-    key = _page_key(campaign.slug)
+    key = _page_key(campaign.slug, channel)
     counts = services.public_counts(campaign)
+    campaign = campaign.localized(get_language())
+    action = campaign.get_absolute_url() + (f"?s={channel}" if channel else "")
     ctx = {
         "campaign": campaign,
         "body_html": render_markdown(campaign.body),
+        "victory_html": render_markdown(campaign.victory_message),
+        "form_action": action,
         "form": form,
         "counts": counts,
         "progress": services.progress_percent(campaign, counts),
@@ -85,19 +90,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    channel = channel_from(request.GET.get("s"))
     if request.method != "POST":
         # The hot path of a viral campaign: one cache read, no query.
-        if (cached := cache.get(_page_key(slug))) is not None:
+        if (cached := cache.get(_page_key(slug, channel))) is not None:
             return public_cacheable(HttpResponse(cached))
-        return _campaign_page(request, _public_campaign(slug), SignatureForm())
+        return _campaign_page(request, _public_campaign(slug), SignatureForm(), channel=channel)
     campaign = _public_campaign(slug)
     if not same_origin(request):
         return render(request, "403_csrf.html", status=403)
     form = SignatureForm(request.POST)
     if not campaign.accepts_signatures:
-        return _campaign_page(request, campaign, form, status=409)
+        return _campaign_page(request, campaign, form, status=409, channel=channel)
     if not form.is_valid():
-        return _campaign_page(request, campaign, form, status=400)
+        return _campaign_page(request, campaign, form, status=400, channel=channel)
     data = form.signature_data()
     ip_hash = hash_ip(client_ip(request))
     check = assess(
@@ -110,6 +116,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         ip_hash=ip_hash,
         fraud_state=check.state,
         fraud_reasons=",".join(check.reasons),
+        channel=channel,
         **data,
     )
     # New signer or not, the reply is the same redirect: nothing shows whether the address
@@ -130,6 +137,8 @@ def _after_page(request: HttpRequest, slug: str, template: str) -> HttpResponse:
     campaign = _public_campaign(slug)
     lawmakers = lawmakers_from_query(campaign, request.GET.dict())
     place = zip_code(lawmakers.zip_code) if lawmakers else None
+    counts = services.public_counts(campaign)
+    campaign = campaign.localized(get_language())
     ctx = {
         "campaign": campaign,
         "lawmakers": lawmakers,
@@ -137,7 +146,7 @@ def _after_page(request: HttpRequest, slug: str, template: str) -> HttpResponse:
         "thank_you_html": render_markdown(campaign.thank_you_text),
         "share_links": share_links(campaign),
         "copy_url": share_url(campaign, "copy"),
-        "counts": services.public_counts(campaign),
+        "counts": counts,
     }
     return render(request, template, ctx)
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import make_msgid
 from typing import Any
 from urllib.parse import urlsplit
 
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
@@ -38,6 +39,7 @@ def queue_email(
     organizer_id: int | None = None,
     recipient: str = "",
     context: dict[str, Any] | None = None,
+    run_after: datetime | None = None,
 ) -> Email:
     """Record that an email must go out, and its delivery task, in the caller's transaction.
 
@@ -46,6 +48,7 @@ def queue_email(
     worker can see it before the commit. (The house rule is "enqueue on commit"; this keeps
     its guarantee, saves a write transaction per email, and cannot lose the task in a crash
     between commit and enqueue. A backend outside the database would need on_commit again.)
+    ``run_after`` holds the sending back, to pace bulk mail.
     """
     from stopalprs.emails.tasks import deliver_email
 
@@ -58,8 +61,12 @@ def queue_email(
         recipient=recipient,
         context=context or {},
         message_id=new_message_id(),
+        next_attempt_at=run_after or timezone.now(),
     )
-    deliver_email.enqueue(email.pk)
+    if run_after is None:
+        deliver_email.enqueue(email.pk)
+    else:
+        deliver_email.using(run_after=run_after).enqueue(email.pk)
     return email
 
 
@@ -108,6 +115,8 @@ def _claim(email_id: int) -> Email | None:
 
 def is_permanent(error: Exception) -> bool:
     """A 5xx reply about the recipient or sender will not change on retry; all else might."""
+    if isinstance(error, AnymailRecipientsRefused):  # the email service refused every address
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):
@@ -133,7 +142,7 @@ def deliver(*, email_id: int) -> str:
     mail = render_message(message, message_id=email.message_id)
     try:
         mail.send(using="default")
-    except (smtplib.SMTPException, OSError) as error:
+    except (smtplib.SMTPException, OSError, AnymailError) as error:
         code = getattr(error, "smtp_code", "")
         email.last_error = f"{type(error).__name__} {code}".strip()[:200]
         if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:

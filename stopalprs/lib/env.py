@@ -83,11 +83,20 @@ def mailers_config(url: str, *, outbox_dir: Path) -> dict[str, Any]:
     - ``outbox://`` (the default): messages are written to ``var/outbox/`` and shown at
       ``/dev/outbox/``, so a newcomer can click a confirmation link without a mail server;
     - ``smtp://user:password@host:port`` (``?tls=1`` for STARTTLS), ``smtps://`` for TLS;
-    - ``console://`` prints messages; ``memory://`` keeps them in ``django.core.mail.outbox``.
+    - ``console://`` prints messages; ``memory://`` keeps them in ``django.core.mail.outbox``;
+    - ``anymail+<esp>://?<option>=<value>`` sends through an email service's API with
+      django-anymail, e.g. ``anymail+postmark://?server_token=…`` or
+      ``anymail+mailgun://?api_key=…&sender_domain=mg.example.org``; the options are the
+      backend's own (see anymail's docs for each service).
     """
     parts = urlsplit(url)
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     scheme = parts.scheme
+    if scheme.startswith("anymail+"):
+        esp = scheme.removeprefix("anymail+")
+        if not esp.replace("_", "").isalnum():
+            raise ImproperlyConfigured(f"EMAIL_URL: not an anymail service name: {esp!r}")
+        return {"default": {"BACKEND": f"anymail.backends.{esp}.EmailBackend", "OPTIONS": query}}
     backends = {
         "outbox": "stopalprs.emails.outbox.OutboxBackend",
         "console": "django.core.mail.backends.console.EmailBackend",

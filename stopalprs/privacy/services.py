@@ -22,6 +22,7 @@ from stopalprs.lib import crypto
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry, DailyKey, DeletionLog
 from stopalprs.signatures.models import Signature
+from stopalprs.updates.models import Suppression
 from stopalprs.watch import records
 from stopalprs.watch.models import Follow, RecordsRequest
 
@@ -232,6 +233,7 @@ def export_data(*, email_index: str) -> dict[str, Any]:
         ],
         "organizer_network": _organizer_export(organizer_for(email_index)),
         "public_records_requests": records.held_for(email_index),
+        "updates_stopped": Suppression.objects.filter(email_index=email_index).exists(),
         "places_followed": [
             f.jurisdiction.name + ", " + f.jurisdiction.state
             for f in Follow.objects.filter(email_index=email_index).select_related("jurisdiction")
@@ -298,6 +300,7 @@ def erase_data(*, email_index: str) -> int:
     else:
         address = others[0]
     Signature.objects.filter(pk__in=[s.pk for s in held]).delete()
+    Suppression.objects.filter(email_index=email_index).delete()
     requests.delete()
     follows.delete()
     if organizer is not None:

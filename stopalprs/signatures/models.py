@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,10 @@ class Signature(models.Model):
         SUSPECT = "suspect", _("Suspect: not counted until staff clear it")
         INVALID = "invalid", _("Invalid: never counted")
 
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("Paper")
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.PROTECT, related_name="signatures"
@@ -82,6 +87,12 @@ class Signature(models.Model):
     )  # fmt: skip
     # For hourly trending and bulk invalidation by domain; blanked with the address hash.
     email_domain = models.CharField(max_length=100, blank=True)
+    # Online, or copied from a paper sheet signed at an event (see PaperBatch).
+    source = models.CharField(max_length=10, choices=Source, default=Source.ONLINE)
+    paper_batch = models.ForeignKey(
+        "signatures.PaperBatch", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="signatures",
+    )  # fmt: skip
     # "You already signed" emails sent for this signature (see DUPLICATE_NOTICE_LIMIT).
     notices_sent = models.PositiveSmallIntegerField(default=0)
 
@@ -106,3 +117,32 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"Signature {self.public_id} ({self.status})"
+
+
+class PaperBatch(models.Model):
+    """Sheets signed on paper at one event, copied in by staff.
+
+    The consent line printed on the sheets is kept word for word: it is what those signers
+    agreed to, and it decides whether they may be emailed at all.
+    """
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="paper_batches"
+    )
+    event = models.CharField(_("event"), max_length=200)
+    collected_on = models.DateField(_("collected on"))
+    consent_text = models.TextField(
+        _("consent line on the sheet"),
+        help_text=_("Word for word, as printed on the paper the signers signed."),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-collected_on", "-pk"]
+        verbose_name_plural = _("paper batches")
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.collected_on})"

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from stopalprs.campaigns.models import Campaign
+from stopalprs.campaigns.models import Campaign, ShareTally
 from stopalprs.emails.services import queue_email
 from stopalprs.lib import crypto
 from stopalprs.signatures.models import Signature
@@ -50,8 +50,13 @@ def sign_petition(
     ip_hash: str = "",
     fraud_state: str = Signature.FraudState.OK,
     fraud_reasons: str = "",
+    channel: str = "",
 ) -> SignOutcome:
-    """Store a pending signature and queue its confirmation email, or handle a duplicate."""
+    """Store a pending signature and queue its confirmation email, or handle a duplicate.
+
+    ``channel`` is the share channel the signer arrived through (``?s=``), tallied apart
+    from the signature so nobody can tell which person came through which channel.
+    """
     if not campaign.accepts_signatures:
         raise CampaignClosed(campaign.slug)
     email_index = crypto.blind_index(crypto.canonical_email(email))
@@ -78,6 +83,8 @@ def sign_petition(
                 email_domain=email.rpartition("@")[2].lower()[:100],
             )
             queue_email(kind="signature_confirm", signature_id=signature.pk)
+            if channel:
+                ShareTally.objects.create(campaign=campaign, channel=channel)
             return SignOutcome(signature_id=signature.pk, is_new=True)
     except IntegrityError:
         pass

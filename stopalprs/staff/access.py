@@ -33,6 +33,8 @@ ROLES: dict[str, list[str]] = {
         "privacy.view_legaldemand", "privacy.add_legaldemand", "privacy.change_legaldemand",
         "integrity.view_trendalert", "integrity.view_bulkaction", "integrity.add_bulkaction",
         "watch.change_crowdreport", "watch.view_crowdreport", "watch.change_jurisdiction",
+        "updates.view_update", "updates.add_update", "updates.change_update",
+        "signatures.view_paperbatch", "signatures.add_paperbatch",
     ],
 }  # fmt: skip
 
@@ -54,7 +56,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-def personal_data_required(perm: str) -> Callable[..., Any]:
+def permission_required(perm: str) -> Callable[..., Any]:
     """``staff_required``, and holding ``perm``."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -67,6 +69,10 @@ def personal_data_required(perm: str) -> Callable[..., Any]:
         return staff_required(wrapped)
 
     return decorator
+
+
+# The same guard, named for the views whose permission opens personal data.
+personal_data_required = permission_required
 
 
 @transaction.atomic

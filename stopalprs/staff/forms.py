@@ -1,8 +1,155 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from stopalprs.campaigns.models import TRANSLATABLE_FIELDS, Campaign
+from stopalprs.signatures.models import PaperBatch
+from stopalprs.updates.models import Update
 
 
 class PersonSearchForm(forms.Form):
     email = forms.EmailField(label=_("Exact email address"), max_length=254)
+
+
+# --- Campaigns -------------------------------------------------------------------------------
+
+# Spanish text beside each English field; stored in Campaign.translations["es"].
+SECOND_LANGUAGE = "es"
+
+
+class CampaignForm(forms.ModelForm):
+    """A campaign's settings with its English and Spanish text side by side."""
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "title", "slug", "summary", "ask", "body", "share_text", "thank_you_text",
+            "goal", "state", "opens_at", "closes_at",
+            "target_house", "target_senate", "target_state_legislature",
+        ]  # fmt: skip
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "ask": forms.Textarea(attrs={"rows": 4}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "thank_you_text": forms.Textarea(attrs={"rows": 4}),
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translated = (self.instance.translations or {}).get(SECOND_LANGUAGE, {})
+        for name in TRANSLATABLE_FIELDS:
+            if name not in self.fields:
+                continue
+            english = self.fields[name]
+            self.fields[f"{name}_{SECOND_LANGUAGE}"] = forms.CharField(
+                label=f"{english.label} (español)", required=False,
+                max_length=getattr(english, "max_length", None),
+                widget=type(english.widget)(attrs=dict(english.widget.attrs)),
+                initial=translated.get(name, ""),
+            )  # fmt: skip
+        # "Won" is declared with its own button, which also tells the supporters.
+        state = self.fields["state"]
+        assert isinstance(state, forms.ChoiceField)  # noqa: S101 - narrows the type
+        if self.instance.state != Campaign.State.WON:
+            state.choices = [c for c in Campaign.State.choices if c[0] != Campaign.State.WON]
+
+    def pairs(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
+        """Each field with its Spanish twin (if it has one), for the side-by-side layout."""
+        return [
+            (self[name], self[f"{name}_{SECOND_LANGUAGE}"] if name in TRANSLATABLE_FIELDS else None)
+            for name in self.Meta.fields
+        ]
+
+    def clean_slug(self) -> str:
+        slug: str = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address is used by the site itself."))
+        return slug
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        text = {
+            name: self.cleaned_data[f"{name}_{SECOND_LANGUAGE}"].strip()
+            for name in TRANSLATABLE_FIELDS
+            if f"{name}_{SECOND_LANGUAGE}" in self.cleaned_data
+        }
+        merged = dict(self.instance.translations or {})
+        merged[SECOND_LANGUAGE] = {
+            **merged.get(SECOND_LANGUAGE, {}),
+            **text,
+        }
+        return merged
+
+
+RESERVED_SLUGS = {"new", "preview"}
+
+
+class VictoryForm(forms.Form):
+    message = forms.CharField(
+        label=_("Victory message (Markdown)"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Replaces the sign form on the campaign page."),
+    )  # fmt: skip
+    message_es = forms.CharField(
+        label=_("Victory message in Spanish (Markdown)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )  # fmt: skip
+    subject = forms.CharField(label=_("Email subject"), max_length=200)
+    notify = forms.BooleanField(
+        label=_("Email the confirmed signers who asked for updates"), required=False,
+        initial=True,
+    )  # fmt: skip
+
+
+# --- Updates ---------------------------------------------------------------------------------
+
+
+class UpdateForm(forms.ModelForm):
+    class Meta:
+        model = Update
+        fields = ["audience", "campaign", "state", "district", "subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("audience") == Update.Audience.SIGNERS and not data.get("campaign"):
+            self.add_error("campaign", _("Choose the campaign whose signers get this update."))
+        if data.get("audience") == Update.Audience.ORGANIZERS:
+            data["campaign"], data["state"], data["district"] = None, "", ""
+        data["state"] = (data.get("state") or "").upper()
+        data["district"] = (data.get("district") or "").upper()
+        return data
+
+
+# --- Paper signatures ------------------------------------------------------------------------
+
+
+class PaperBatchForm(forms.ModelForm):
+    class Meta:
+        model = PaperBatch
+        fields = ["event", "collected_on", "consent_text"]
+        widgets = {
+            "collected_on": forms.DateInput(attrs={"type": "date"}),
+            "consent_text": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class PaperSignatureForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    zip_code = forms.CharField(label=_("ZIP code"), max_length=10)
+    email = forms.EmailField(label=_("Email (if written on the sheet)"), required=False)
+    send_updates = forms.BooleanField(
+        label=_("The consent line for updates is ticked"), required=False
+    )
+
+
+class PaperImportForm(forms.Form):
+    sheet = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: first_name, last_name, zip_code, and optionally email and "
+                    "send_updates (yes/no). UTF-8."),
+    )  # fmt: skip

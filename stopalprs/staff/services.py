@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from defusedcsv import csv
 from django.conf import settings
 from django.db import transaction
 
@@ -16,11 +14,6 @@ from stopalprs.lib import crypto
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
-
-EXPORT_COLUMNS = [
-    "signature_id", "first_name", "last_name", "email", "zip_code", "state", "comment",
-    "status", "send_updates", "language", "signed_at", "confirmed_at",
-]  # fmt: skip
 
 
 @transaction.atomic
@@ -55,45 +48,6 @@ def view_signature(*, actor: Any, public_id: str) -> Signature | None:
             ),
         )
     return signature
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-@transaction.atomic
-def export_signatures(*, actor: Any, campaign: Campaign) -> tuple[Iterator[str], int]:
-    """CSV rows of a campaign's signatures, streamed; formulas are neutralized by defusedcsv.
-
-    The audit entry is written before the first row leaves.
-    """
-    rows = Signature.objects.filter(campaign=campaign, anonymized_at__isnull=True).order_by("pk")
-    total = rows.count()
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.EXPORT,
-            object_type="signature",
-            object_ref=campaign.slug,
-            record_count=total,
-            detail=f"CSV export of {campaign.slug}",
-        ),
-    )
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield writer.writerow(EXPORT_COLUMNS)
-        for s in rows.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    s.public_id, s.first_name, s.last_name, s.email, s.zip_code, s.state,
-                    s.comment, s.status, s.send_updates, s.language, s.created_at.isoformat(),
-                    s.confirmed_at.isoformat() if s.confirmed_at else "",
-                ]
-            )  # fmt: skip
-
-    return lines(), total
 
 
 def request_delivery(*, actor: Any, campaign: Campaign) -> None:

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from stopalprs.staff import integrity_views, organizer_views, views, watch_views
+from stopalprs.staff import (
+    campaign_views,
+    integrity_views,
+    organizer_views,
+    update_views,
+    views,
+    watch_views,
+)
 
 app_name = "staff"
 
@@ -8,7 +15,17 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("people/", views.people, name="people"),
     path("signatures/<uuid:public_id>/", views.signature, name="signature"),
-    path("c/<slug:slug>/signatures.csv", views.export, name="export"),
+    path("campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
+    path("c/<slug:slug>/", campaign_views.dashboard, name="dashboard"),
+    path("c/<slug:slug>/edit/", campaign_views.campaign_edit, name="campaign_edit"),
+    path("c/<slug:slug>/victory/", campaign_views.campaign_victory, name="campaign_victory"),
+    path("c/<slug:slug>/signatures.<str:fmt>", campaign_views.export_signatures, name="export"),
+    path("organizers.<str:fmt>", campaign_views.export_organizers, name="export_organizers"),
+    path("c/<slug:slug>/paper/", campaign_views.paper_batches, name="paper_batches"),
+    path("paper/<int:pk>/", campaign_views.paper_batch, name="paper_batch"),
+    path("updates/", update_views.updates, name="updates"),
+    path("updates/new/", update_views.update_new, name="update_new"),
+    path("updates/<int:pk>/", update_views.update, name="update"),
     path("c/<slug:slug>/deliveries/", views.deliveries, name="deliveries"),
     path("deliveries/<int:pk>/<path:name>", views.delivery_file, name="delivery_file"),
     path("organizers/", organizer_views.organizers, name="organizers"),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -37,17 +37,6 @@ def signature(request: HttpRequest, public_id: str) -> HttpResponse:
     if found is None:
         raise Http404
     return render(request, "staff/signature.html", {"signature": found})
-
-
-@require_safe
-@personal_data_required("signatures.export_signatures")
-def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    campaign = get_object_or_404(Campaign, slug=slug)
-    lines, _ = services.export_signatures(actor=request.user, campaign=campaign)
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-signatures.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from stopalprs.lawmakers.models import ZipCode
-from stopalprs.lawmakers.states import FIPS, STATES
+from stopalprs.lib.usmap import state_shapes
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
@@ -57,22 +54,12 @@ class MapState:
         return "none"
 
 
-@cache
-def _shapes() -> dict[str, Any]:
-    path = settings.REFERENCE_DATA_DIR / "maps" / "us_states_albers.json"
-    return json.loads(path.read_text())
-
-
 def state_map(jurisdictions: QuerySet[Jurisdiction]) -> tuple[str, list[MapState]]:
     ended = Counter(j.state for j in jurisdictions if j.status == Jurisdiction.Status.ENDED)
     other = Counter(j.state for j in jurisdictions if j.status != Jurisdiction.Status.ENDED)
-    shapes = _shapes()
-    states = [
-        MapState(code, STATES.get(code, code), s["d"], ended[code], other[code])
-        for s in shapes["states"]
-        if (code := FIPS.get(s["fips"]))
-    ]
-    return shapes["viewBox"], states
+    view_box, shapes = state_shapes()
+    states = [MapState(s.code, s.name, s.path, ended[s.code], other[s.code]) for s in shapes]
+    return view_box, states
 
 
 def local_people(jurisdiction: Jurisdiction) -> dict[str, int]:

@@ -66,8 +66,8 @@ def test_open_data_has_aggregates_only(client, campaign, alice):
     response = client.get("/c/stop-alprs.json")
     data = response.json()
     assert set(data) == {
-        "slug", "title", "state", "goal", "signature_count", "signatures_by_state",
-        "signatures_by_district", "updated_at",
+        "slug", "title", "state", "goal", "signature_count", "paper_signature_count",
+        "signatures_by_state", "signatures_by_district", "updated_at",
     }  # fmt: skip
     assert data["signature_count"] == 1 and data["signatures_by_state"] == {"CA": 1}
     assert data["signatures_by_district"] == {"CA-11": 1}

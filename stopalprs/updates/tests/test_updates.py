@@ -1,0 +1,225 @@
+"""An update reaches exactly the opted-in, confirmed, not-unsubscribed audience, paced through
+the queue, with a one-click unsubscribe that holds for every later update."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from anymail.signals import AnymailTrackingEvent, tracking
+from django_tasks_db.models import DBTaskResult
+
+from stopalprs.lib import crypto
+from stopalprs.lib.env import mailers_config
+from stopalprs.organizing.models import Organizer
+from stopalprs.signatures.models import Signature
+from stopalprs.updates.models import Suppression, Update
+
+pytestmark = pytest.mark.django_db
+
+
+def signer(campaign, name: str, **fields) -> Signature:
+    email = f"{name}@example.org"
+    values = {
+        "campaign": campaign, "first_name": name, "last_name": "X", "email": email,
+        "email_index": crypto.blind_index(crypto.canonical_email(email)), "zip_code": "94110",
+        "state": "CA", "district": "CA-11", "status": Signature.Status.CONFIRMED,
+        "send_updates": True,
+    }  # fmt: skip
+    return Signature.objects.create(**{**values, **fields})
+
+
+@pytest.fixture
+def people(campaign, make_campaign):
+    signer(campaign, "yes")
+    signer(campaign, "texas", state="TX", district="TX-07", zip_code="77002")
+    signer(campaign, "nooptin", send_updates=False)
+    signer(campaign, "pending", status=Signature.Status.PENDING)
+    signer(campaign, "invalid", fraud_state=Signature.FraudState.INVALID)
+    gone = signer(campaign, "unsubscribed")
+    Suppression.objects.create(email_index=str(gone.email_index), reason="unsubscribed")
+    signer(make_campaign(), "elsewhere")
+
+
+def send(staff, outbox, tasks, capture, **fields) -> Update:
+    data = {"audience": "signers", "subject": "News", "body": "The vote is **Tuesday**.",
+            "state": "", "district": "", **fields}  # fmt: skip
+    response = staff.post("/staff/updates/new/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    update = Update.objects.latest("pk")
+    with capture(execute=True):
+        staff.post(f"/staff/updates/{update.pk}/", {"action": "send"})
+    tasks()
+    update.refresh_from_db()
+    return update
+
+
+@pytest.fixture(autouse=True)
+def _unpaced(settings):
+    settings.UPDATE_SENDS_PER_MINUTE = 10**9  # pacing has its own test
+
+
+def test_an_update_reaches_exactly_the_opted_in_confirmed_audience(
+    staff_client, campaign, people, outbox, tasks, django_capture_on_commit_callbacks
+):
+    staff = staff_client()
+    page = staff.post(
+        "/staff/updates/new/",
+        {"audience": "signers", "campaign": campaign.pk, "subject": "S", "body": "B"},
+    )
+    draft = staff.get(page["Location"]).content.decode()
+    assert "<strong>2</strong> recipients" in draft
+    update = send(staff, outbox, tasks, django_capture_on_commit_callbacks, campaign=campaign.pk)
+    assert sorted(m.to[0] for m in outbox) == ["texas@example.org", "yes@example.org"]
+    assert update.status == Update.Status.SENT and update.recipient_count == 2
+    message = outbox[0]
+    assert "<strong>Tuesday</strong>" in message.alternatives[0].content
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert re.fullmatch(r"<http://testserver/unsubscribe/[^>]+/>",
+                        message.extra_headers["List-Unsubscribe"])  # fmt: skip
+    # Sending again does nothing: the update is sent once.
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/staff/updates/{update.pk}/", {"action": "send"})
+    tasks()
+    assert len(outbox) == 2
+
+
+def test_the_audience_can_be_narrowed_to_a_state(
+    staff_client, campaign, people, outbox, tasks, django_capture_on_commit_callbacks
+):
+    send(staff_client(), outbox, tasks, django_capture_on_commit_callbacks,
+         campaign=campaign.pk, state="tx")  # fmt: skip
+    assert [m.to[0] for m in outbox] == ["texas@example.org"]
+
+
+def test_one_click_unsubscribe_removes_the_address_from_every_later_update(
+    staff_client, client, campaign, people, outbox, tasks, django_capture_on_commit_callbacks
+):
+    staff = staff_client()
+    send(staff, outbox, tasks, django_capture_on_commit_callbacks, campaign=campaign.pk)
+    mine = next(m for m in outbox if m.to == ["yes@example.org"])
+    url = mine.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
+    # A link scanner's GET changes nothing; the mail client's one-click POST does, with no
+    # cookie and no CSRF token (RFC 8058).
+    assert "Yes, stop the updates" in client.get(url).content.decode()
+    assert Suppression.objects.count() == 1  # the fixture's
+
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    response = csrf_client.post(url, "List-Unsubscribe=One-Click",
+                                content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert response.status_code == 200
+    index = crypto.blind_index("yes@example.org")
+    assert Suppression.objects.get(email_index=index).reason == "unsubscribed"
+    assert not Signature.objects.get(email_index=index).send_updates
+    outbox.clear()
+    send(staff, outbox, tasks, django_capture_on_commit_callbacks, campaign=campaign.pk)
+    assert [m.to[0] for m in outbox] == ["texas@example.org"]
+    assert client.post("/unsubscribe/forged:token/").status_code == 404
+
+
+def test_an_unsubscribe_after_queueing_still_stops_the_email(
+    staff_client, campaign, people, outbox, tasks, django_capture_on_commit_callbacks
+):
+    from stopalprs.updates.services import suppress_address
+
+    staff = staff_client()
+    staff.post("/staff/updates/new/", {"audience": "signers", "campaign": campaign.pk,
+                                       "subject": "S", "body": "B"})  # fmt: skip
+    update = Update.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/staff/updates/{update.pk}/", {"action": "send"})
+    from stopalprs.updates.services import fan_out
+
+    fan_out(update_id=update.pk)  # queued, not yet sent
+    suppress_address(email="yes@example.org", reason="unsubscribed")
+    tasks()
+    assert [m.to[0] for m in outbox] == ["texas@example.org"]
+
+
+def test_the_organizer_network_audience(
+    staff_client, outbox, tasks, django_capture_on_commit_callbacks
+):
+    for n, (updates, confirmed) in enumerate([(True, True), (False, True), (True, False)]):
+        email = f"org{n}@example.org"
+        Organizer.objects.create(
+            name="O", email=email, email_index=crypto.blind_index(email), city="Austin",
+            state="TX", zip_code="78701", role="resident", uses_alpr="yes", vendor="flock",
+            stage="vote", send_updates=updates,
+            confirmed_at="2026-11-01T00:00:00Z" if confirmed else None,
+        )  # fmt: skip
+    send(staff_client(), outbox, tasks, django_capture_on_commit_callbacks,
+         audience="organizers")  # fmt: skip
+    assert [m.to[0] for m in outbox] == ["org0@example.org"]
+
+
+def test_a_test_send_goes_to_the_writer_only(
+    staff_client, campaign, people, outbox, tasks, django_capture_on_commit_callbacks
+):
+    staff = staff_client()
+    staff.user.email = "carol@staff.example"
+    staff.user.save()
+    staff.post("/staff/updates/new/", {"audience": "signers", "campaign": campaign.pk,
+                                       "subject": "Draft", "body": "B"})  # fmt: skip
+    update = Update.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/staff/updates/{update.pk}/", {"action": "test"})
+    tasks()
+    assert [m.to for m in outbox] == [["carol@staff.example"]]
+    update.refresh_from_db()
+    assert update.status == Update.Status.DRAFT
+
+
+def test_signers_audience_needs_a_campaign(staff_client):
+    response = staff_client().post(
+        "/staff/updates/new/", {"audience": "signers", "subject": "S", "body": "B"}
+    )
+    assert response.status_code == 200
+    assert "Choose the campaign whose signers get this update." in response.content.decode()
+
+
+def test_updates_are_paced(settings, staff_client, campaign, people,
+                           django_capture_on_commit_callbacks):  # fmt: skip
+    settings.UPDATE_SENDS_PER_MINUTE = 60  # one a second
+    staff = staff_client()
+    staff.post("/staff/updates/new/", {"audience": "signers", "campaign": campaign.pk,
+                                       "subject": "S", "body": "B"})  # fmt: skip
+    update = Update.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/staff/updates/{update.pk}/", {"action": "send"})
+    from stopalprs.updates.services import fan_out
+
+    assert fan_out(update_id=update.pk) == 2
+    times = sorted(
+        r.run_after for r in DBTaskResult.objects.filter(task_path__endswith="deliver_email")
+    )
+    assert times[1] - times[0] == timedelta(seconds=1)
+
+
+def test_bounces_and_complaints_from_the_email_service_suppress(campaign, people):
+    for kind in ("bounced", "complained"):
+        who = "yes@example.org" if kind == "bounced" else "texas@example.org"
+        event = AnymailTrackingEvent(event_type=kind, recipient=who)
+        tracking.send(sender=object, event=event, esp_name="Postmark")
+    reasons = dict(Suppression.objects.values_list("email_index", "reason"))
+    assert reasons[crypto.blind_index("yes@example.org")] == "bounced"
+    assert reasons[crypto.blind_index("texas@example.org")] == "complained"
+    # A delivery event is not a reason to stop.
+    tracking.send(sender=object, event=AnymailTrackingEvent(event_type="delivered",
+                  recipient="elsewhere@example.org"), esp_name="Postmark")  # fmt: skip
+    assert Suppression.objects.count() == 3  # the two above and the fixture's
+
+
+def test_email_url_selects_an_anymail_service():
+    config = mailers_config("anymail+postmark://?server_token=abc", outbox_dir=None)  # type: ignore[arg-type]
+    assert config == {"default": {"BACKEND": "anymail.backends.postmark.EmailBackend",
+                                  "OPTIONS": {"server_token": "abc"}}}  # fmt: skip
+
+
+def test_export_shows_and_erasure_deletes_the_suppression(campaign, people):
+    from stopalprs.privacy.services import erase_data, export_data
+
+    index = crypto.blind_index("unsubscribed@example.org")
+    assert export_data(email_index=index)["updates_stopped"] is True
+    erase_data(email_index=index)
+    assert not Suppression.objects.filter(email_index=index).exists()
