@@ -128,10 +128,13 @@ class SmtpSink:
 
     port: int
     messages: list[Any] = field(default_factory=list)
+    # The client's (address, port) per message: one per connection the sender opened.
+    peers: list[Any] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         from email import message_from_bytes, policy
 
+        self.peers.append(session.peer)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 

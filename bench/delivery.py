@@ -9,16 +9,16 @@ nothing. Runs against a throwaway SQLite database (or DATABASE_URL if you set it
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import scratch_django  # noqa: E402
 
 
 def main() -> None:
@@ -28,15 +28,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="stopalprs-bench-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}")
-    os.environ.update({"DEBUG": "True", "VAR_DIR": str(work), "LOG_LEVEL": "WARNING"})
-    os.environ["DJANGO_SETTINGS_MODULE"] = "stopalprs.settings"
-    import django
-
-    django.setup()
+    work = scratch_django("stopalprs-bench-")
     from django.contrib.auth.models import AnonymousUser
-    from django.core.management import call_command
 
     from stopalprs.campaigns.services import load_default_campaign
     from stopalprs.lawmakers.delivery import deliver
@@ -44,7 +37,6 @@ def main() -> None:
     from stopalprs.lawmakers.models import ZipCode
     from stopalprs.signatures.models import Signature
 
-    call_command("migrate", verbosity=0)
     import_reference_data()
     campaign, _ = load_default_campaign()
     places = list(ZipCode.objects.exclude(districts="").values_list("zip", "state", "districts"))

@@ -7,8 +7,11 @@ operation nothing is sent twice, because a sent row is never sent again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
+import threading
+import time
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 from typing import Any
@@ -17,6 +20,7 @@ from urllib.parse import urlsplit
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail import mailers as mail_handlers
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -141,7 +145,7 @@ def deliver(*, email_id: int) -> str:
         return "dropped"
     mail = render_message(message, message_id=email.message_id)
     try:
-        mail.send(using="default")
+        _send(mail)
     except (smtplib.SMTPException, OSError, AnymailError) as error:
         code = getattr(error, "smtp_code", "")
         email.last_error = f"{type(error).__name__} {code}".strip()[:200]
@@ -164,6 +168,52 @@ def deliver(*, email_id: int) -> str:
     email.recipient = ""
     email.save(update_fields=["status", "sent_at", "lease_until", "recipient"])
     return "sent"
+
+
+# One open connection to the mail server per worker thread, reused from email to email: a new
+# SMTP (or TLS, or HTTP API) session per message is most of what sending costs.
+_mailer = threading.local()
+IDLE_SECONDS = 30
+
+
+def _backend() -> Any:
+    """The thread's open mail backend, opened anew if the settings changed or it sat idle
+    long enough for the server to have dropped it."""
+    config = repr(settings.MAILERS)
+    now = time.monotonic()
+    backend = getattr(_mailer, "backend", None)
+    if backend is not None and (_mailer.config != config or now - _mailer.used > IDLE_SECONDS):
+        close_connection()
+        backend = None
+    if backend is None:
+        backend = mail_handlers["default"]
+        backend.open()
+        _mailer.backend, _mailer.config = backend, config
+    _mailer.used = now
+    return backend
+
+
+def close_connection() -> None:
+    backend = getattr(_mailer, "backend", None)
+    _mailer.backend = None
+    if backend is not None:
+        with contextlib.suppress(smtplib.SMTPException, OSError):  # it was gone already
+            backend.close()
+
+
+def _send(message: EmailMultiAlternatives) -> None:
+    reused = getattr(_mailer, "backend", None) is not None
+    try:
+        _backend().send_messages([message])
+    except (smtplib.SMTPServerDisconnected, ConnectionError):
+        close_connection()
+        if not reused:
+            raise
+        # The server closed a connection we kept open: one more try on a fresh one.
+        _backend().send_messages([message])
+    except (smtplib.SMTPException, OSError, AnymailError):
+        close_connection()  # a session in an unknown state is not reused
+        raise
 
 
 def requeue_stalled(*, older_than: timedelta = timedelta(minutes=5)) -> int:

@@ -1,8 +1,14 @@
 """Encryption of personal data at rest, and blind indexes to find it again.
 
-Built on ``cryptography``'s Fernet (AES-128-CBC with HMAC-SHA256, authenticated) through
-MultiFernet, which gives key rotation for free: the first key in ``FIELD_ENCRYPTION_KEYS``
-encrypts, every key decrypts, and ``rotate()`` re-encrypts an old token under the first key.
+Tokens are AES-256-GCM-SIV (``cryptography``'s AEAD, authenticated and safe even if a random
+nonce ever repeats), written ``v2:<standard base64 of key id, nonce, ciphertext>``. The
+first key in ``FIELD_ENCRYPTION_KEYS`` encrypts; every key decrypts, found by its id rather
+than by trial. Each configured key is stretched with HKDF into the AEAD key, so the same
+setting serves both formats. Tokens written before (Fernet: AES-128-CBC + HMAC-SHA256) are
+still read, and ``manage.py rotate_encryption_keys`` rewrites them in the new form.
+
+Why not Fernet for new tokens: it costs about 25 µs per decryption in Python against 3 µs
+here, and an export of a million signatures decrypts three or four fields per row.
 
 Equality look-ups (has this address signed?) cannot use ciphertext, which is randomised, so
 each encrypted email also gets a *blind index*: an HMAC of its canonical form under a separate
@@ -12,13 +18,22 @@ rotations of the encryption keys.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
+import os
 import unicodedata
 from functools import cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCMSIV
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 __all__ = ["InvalidToken", "blind_index", "canonical_email", "decrypt", "encrypt", "rotate"]
 
@@ -28,26 +43,84 @@ DOTLESS_DOMAINS = {"gmail.com"}
 DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
 
 
+PREFIX = "v2:"
+KEY_ID_BYTES = 4
+NONCE_BYTES = 12
+HEADER_BYTES = KEY_ID_BYTES + NONCE_BYTES
+
+
 @cache
 def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(key) for key in keys])
 
 
-def fernet() -> MultiFernet:
-    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+@cache
+def _aeads(keys: tuple[str, ...]) -> tuple[bytes, dict[bytes, AESGCMSIV]]:
+    """The id of the encrypting key, and every key's AEAD by id."""
+    by_id: dict[bytes, AESGCMSIV] = {}
+    first = b""
+    for key in keys:
+        material = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None,
+            info=b"stopalprs field encryption v2",
+        ).derive(base64.urlsafe_b64decode(key))  # fmt: skip
+        key_id = hashlib.sha256(material).digest()[:KEY_ID_BYTES]
+        by_id.setdefault(key_id, AESGCMSIV(material))
+        first = first or key_id
+    return first, by_id
+
+
+# The keys as last read from settings: reading a setting costs more than a decryption, and an
+# export decrypts millions of fields. Dropped when the setting changes (tests, rotation).
+_current: tuple[bytes, dict[bytes, AESGCMSIV]] | None = None
+
+
+@receiver(setting_changed)
+def _forget_keys(*, setting: str, **_: object) -> None:
+    global _current
+    if setting == "FIELD_ENCRYPTION_KEYS":
+        _current = None
+
+
+def _keys() -> tuple[str, ...]:
+    return tuple(settings.FIELD_ENCRYPTION_KEYS)
+
+
+def _aead_keys() -> tuple[bytes, dict[bytes, AESGCMSIV]]:
+    global _current
+    if _current is None:
+        _current = _aeads(_keys())
+    return _current
 
 
 def encrypt(plaintext: str) -> str:
-    return fernet().encrypt(plaintext.encode()).decode("ascii")
+    key_id, by_id = _aead_keys()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = by_id[key_id].encrypt(nonce, plaintext.encode(), None)
+    return PREFIX + binascii.b2a_base64(key_id + nonce + sealed, newline=False).decode("ascii")
 
 
 def decrypt(token: str) -> str:
-    return fernet().decrypt(token.encode("ascii")).decode()
+    """The plaintext of ``token``; raises ``InvalidToken`` if it is damaged, forged, or made
+    with a key no longer configured."""
+    if not token.startswith(PREFIX):
+        return _fernet(_keys()).decrypt(token.encode("ascii")).decode()  # written before v2
+    try:
+        raw = binascii.a2b_base64(token[len(PREFIX) :], strict_mode=True)
+    except (binascii.Error, ValueError):
+        raise InvalidToken from None
+    aead = _aead_keys()[1].get(raw[:KEY_ID_BYTES])
+    if aead is None or len(raw) < HEADER_BYTES:
+        raise InvalidToken
+    try:
+        return aead.decrypt(raw[KEY_ID_BYTES:HEADER_BYTES], raw[HEADER_BYTES:], None).decode()
+    except InvalidTag:
+        raise InvalidToken from None
 
 
 def rotate(token: str) -> str:
-    """Re-encrypt ``token`` under the newest key (a no-op in effect if it already is)."""
-    return fernet().rotate(token.encode("ascii")).decode("ascii")
+    """Re-encrypt ``token`` under the newest key, in the current format."""
+    return encrypt(decrypt(token))
 
 
 def canonical_email(address: str) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import socket
 from datetime import timedelta
 
 import pytest
@@ -122,3 +123,26 @@ def test_it_drops_a_confirmation_request_for_an_already_confirmed_signature(queu
 def test_erasing_a_signature_erases_its_queued_mail(queued):
     queued.signature.delete()
     assert not Email.objects.exists()
+
+
+def test_one_connection_carries_many_emails_and_a_dropped_one_is_reopened(
+    campaign, smtp_server, tasks, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            sign_petition(campaign=campaign, first_name="A", last_name="B", zip_code="94110",
+                          email=f"p{n}@example.org", state="CA")  # fmt: skip
+    tasks()
+    assert len(smtp_server.messages) == 3
+    assert len(set(smtp_server.peers)) == 1  # one SMTP session for all three
+
+    # The server drops the connection (a restart, an idle timeout): the next email goes out
+    # on a new one without waiting for a retry.
+    services._mailer.backend.connection.sock.shutdown(socket.SHUT_RDWR)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_petition(campaign=campaign, first_name="A", last_name="B", zip_code="94110",
+                      email="late@example.org", state="CA")  # fmt: skip
+    tasks()
+    assert len(smtp_server.messages) == 4
+    assert Email.objects.filter(status=Email.Status.SENT).count() == 4
+    assert len(set(smtp_server.peers)) == 2

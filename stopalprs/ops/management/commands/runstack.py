@@ -62,25 +62,42 @@ class Command(BaseCommand):
             (f"worker{n}", [*manage, "db_worker", "--queue-name", "*", "--no-reload"])
             for n in range(task_workers)
         ]
-        children = {
+
+        def start(name: str) -> subprocess.Popen[bytes]:
             # Workers run at a lower CPU priority: in a signing storm the machine answers
             # signers first, and the mail queue (durable) catches up when the storm passes.
-            name: subprocess.Popen(  # noqa: S603 - our own fixed command lines
-                cmd, env=env, preexec_fn=_lower_priority if name != "web" else None
-            )
-            for name, cmd in commands
-        }
+            return subprocess.Popen(  # noqa: S603 - our own fixed command lines
+                dict(commands)[name], env=env,
+                preexec_fn=_lower_priority if name != "web" else None,
+            )  # fmt: skip
+
+        children = {name: start(name) for name, _ in commands}
         self.stdout.write(f"Serving {settings.SITE_URL} on http://{bind}/ (Ctrl+C stops)")
 
         def stop(signum: int, frame: Any) -> None:
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop)
+        # A task worker or the scheduler that exits (say, the database restarted under it) is
+        # started again, waiting longer each time up to 30 s; the web process is what serves
+        # people, so if it exits everything stops and the supervisor (systemd…) takes over.
+        failures: dict[str, int] = {}
+        due: dict[str, float] = {}
         try:
-            while all(child.poll() is None for child in children.values()):
+            while children["web"].poll() is None:
                 time.sleep(0.5)
-            dead = [name for name, child in children.items() if child.poll() is not None]
-            self.stderr.write(f"{', '.join(dead)} exited; stopping the rest")
+                now = time.monotonic()
+                for name, child in children.items():
+                    if name == "web" or child.poll() is None:
+                        continue
+                    if name not in due:
+                        failures[name] = failures.get(name, 0) + 1
+                        due[name] = now + min(30, 2 ** failures[name])
+                        self.stderr.write(f"{name} exited ({child.returncode}); restarting")
+                    elif now >= due[name]:
+                        del due[name]
+                        children[name] = start(name)
+            self.stderr.write("web exited; stopping the rest")
         except KeyboardInterrupt:
             pass
         finally:

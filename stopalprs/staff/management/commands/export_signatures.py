@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -24,6 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, required=True, help="File to write.")
         parser.add_argument("--format", choices=exports.FORMATS, default="csv")
         parser.add_argument("--personal", action="store_true", help="Names, email, comment.")
+        parser.add_argument(
+            "--jobs", type=int, default=os.cpu_count() or 1,
+            help="Processes that decrypt and write CSV in parallel (default: one per core).",
+        )  # fmt: skip
 
     def handle(self, *args: Any, slug: str, out: Path, **options: Any) -> None:
         campaign = Campaign.objects.filter(slug=slug).first()
@@ -33,20 +39,30 @@ class Command(BaseCommand):
         export = exports.export_signatures(
             actor=AnonymousUser(), campaign=campaign, personal=options["personal"]
         )
-        rows = tqdm(
-            export.rows, total=export.total, unit=" rows", file=self.stderr,
+        progress = tqdm(
+            total=export.total, unit=" rows", file=self.stderr,
             disable=not sys.stderr.isatty() or options["verbosity"] == 0,
         )  # fmt: skip
         if options["format"] == "xlsx":
+            rows = (progress.update(1) or row for row in export.rows)
             with exports.write_xlsx(export, rows) as made, out.open("wb") as f:
                 while chunk := made.read(1 << 20):
                     f.write(chunk)
         else:
-            export.rows = iter(rows)
             with out.open("w", encoding="utf-8", newline="") as f:
-                f.writelines(exports.csv_lines(export))
+                if options["jobs"] > 1:
+                    f.writelines(exports.csv_in_parallel(export, jobs=options["jobs"],
+                                                         progress=progress))  # fmt: skip
+                else:
+                    f.writelines(exports.csv_lines(export, progress))
+        progress.close()
         seconds = time.monotonic() - started
+        # Peak resident memory of this process and of the largest worker (KiB on Linux).
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        jobs = options["jobs"] if options["format"] == "csv" and options["jobs"] > 1 else 0
         self.stdout.write(
             f"{export.total:,} rows in {seconds:.1f} s "
-            f"({export.total / max(seconds, 1e-9):,.0f} rows/s) → {out}"
+            f"({export.total / max(seconds, 1e-9):,.0f} rows/s) → {out}; peak memory "
+            f"{own:.0f} MB here + {jobs} workers of {worker:.0f} MB at most"
         )
