@@ -79,3 +79,69 @@ a state line. And a private camera on a suspicious neighbor's street can turn fe
 People across the country are organizing to cancel these surveillance contracts, and many
 have already won. Join the network, and we will get in touch to help you do it where you live.
 """
+
+# The same campaign in Spanish, in plain words (one campaign, one count).
+SPANISH = {
+    "title": "Te están rastreando: acabemos con los lectores de placas",
+    "summary": (
+        "En pueblos y ciudades de todo el país se instalan cámaras que leen las placas de los "
+        "carros. Las venden empresas como Flock Safety y Motorola Solutions. Anotan por dónde va "
+        "cada conductor, no solo quien es sospechoso de un delito. Pide a tus legisladores que "
+        "las rechacen."
+    ),
+    "ask": (
+        "No vigilen nuestras calles. Rechacen los lectores automáticos de placas, terminen los "
+        "contratos que los ponen en nuestras calles e inviertan en nuestras comunidades."
+    ),
+    "share_text": (
+        "Las cámaras de placas registran por dónde manejamos todos. Firmé para decirles a mis "
+        "legisladores: rechacen los lectores de placas e inviertan en las comunidades."
+    ),
+    "thank_you_text": """\
+Gracias por sumar tu nombre. Falta un paso: revisa tu correo y presiona el botón del mensaje
+que te enviamos. Tu firma cuenta cuando la confirmas.
+
+Después, comparte esta petición con tu familia y amistades. Cada persona que firma hace más
+difícil que los legisladores miren para otro lado.
+""",
+    "body": """\
+Los lectores automáticos de placas (ALPR, por sus siglas en inglés) son cámaras que toman una
+foto de cada carro que pasa, leen la placa y guardan la hora y el lugar. Los compran la
+policía, las tiendas, las asociaciones de vecinos y los barrios privados. Con suficientes
+cámaras, cualquiera con acceso puede seguir a una persona de su casa al trabajo, a una clínica
+o a una protesta.
+
+Esta vigilancia no hace más seguro un barrio. Le quita libertad a la gente para ir a donde
+quiera, y alimenta una forma de vigilar que golpea más a las personas negras, latinas y
+pobres. Además, las cámaras se equivocan, y sus errores terminan en paradas de tránsito y
+arrestos que asustan a gente que no hizo nada.
+
+## Por qué hay que quitar los lectores de placas
+
+- **Graban a todo el mundo.** Las cámaras nunca se apagan. Menos del 1% de las placas que
+  leen tiene que ver con un delito, pero se guarda el recorrido de cada conductor, a veces
+  sin fecha de borrado.
+- **No hay pruebas sólidas de que reduzcan el crimen.** Las empresas gastan mucho en
+  publicidad, pero las pruebas no aparecen. Ese dinero podría ir a salud pública, buenas
+  escuelas y programas que previenen la violencia.
+- **Las venden empresas que ganan con el miedo.** Una empresa gana más cuando la gente se
+  siente menos segura.
+- **Nadie rinde cuentas.** En muchos lugares no hay reglas para usarlos, y donde las hay, a
+  menudo no se cumplen. Un policía de Kansas fue arrestado por usar cámaras Flock para
+  acosar a su exesposa. Algunos departamentos pasaron datos de conductores a agencias
+  federales después de prometer que no lo harían.
+- **Cometen errores graves.** En un estudio de la policía de Vallejo, California, hasta el 37%
+  de las alertas estaban equivocadas. Errores así llevan a detener a personas inocentes.
+- **Dañan a nuestras comunidades.** La vigilancia apunta primero a las comunidades de color.
+  Eso significa más arrestos por faltas menores y más personas presas.
+
+El daño va más allá de la policía local. Agentes de inmigración han usado estos datos para
+encontrar y deportar personas. Donde el aborto está prohibido, los mismos datos pueden seguir
+a alguien hasta una clínica en otro estado.
+
+## ¿Quieres enfrentar un contrato de lectores de placas en tu ciudad?
+
+En todo el país, la gente se organiza para cancelar estos contratos, y muchas comunidades ya
+ganaron. Únete a la red y te contactaremos para ayudarte a lograrlo donde vives.
+""",
+}

@@ -37,10 +37,11 @@ class Counts:
     updated_at: datetime
 
 
-def page_key(slug: str, language: str, channel: str = "") -> str:
-    """The cache key of a campaign page with a blank form, per language and share channel
-    (the channel only changes where the form posts to, so it can be tallied)."""
-    return f"campaign-page:v2:{slug}:{language}:{channel}"
+def page_key(slug: str, language: str, prefix: str = "/", channel: str = "") -> str:
+    """The cache key of a campaign page with a blank form, per language, URL prefix (its
+    links differ under /es/) and share channel (it changes where the form posts to, so the
+    channel can be tallied)."""
+    return f"campaign-page:v3:{slug}:{language}:{prefix}:{channel}"
 
 
 def _counts_key(campaign_id: int) -> str:
@@ -137,7 +138,7 @@ def load_default_campaign() -> tuple[Campaign, bool]:
     """Create the built-in campaign once; later runs leave staff's edits alone."""
     from stopalprs.campaigns import default_campaign as d
 
-    return Campaign.objects.get_or_create(
+    campaign, created = Campaign.objects.get_or_create(
         slug=d.SLUG,
         defaults={
             "title": d.TITLE,
@@ -148,8 +149,13 @@ def load_default_campaign() -> tuple[Campaign, bool]:
             "state": Campaign.State.OPEN,
             "share_text": d.SHARE_TEXT,
             "thank_you_text": d.THANK_YOU,
+            "translations": {"es": d.SPANISH},
         },
     )
+    if not created and not campaign.translations:  # made before it had a Spanish text
+        campaign.translations = {"es": d.SPANISH}
+        campaign.save(update_fields=["translations"])
+    return campaign, created
 
 
 HOSTNAME_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -228,9 +234,11 @@ def _forget_cached(campaign: Campaign) -> None:
     keys = [f"campaign:v1:{campaign.slug}", f"open-data:v1:{campaign.slug}"]
     from stopalprs.campaigns.share import CHANNELS
 
+    prefixes = ["/", *(f"/{code}/" for code, _ in settings.LANGUAGES)]
     keys += [
-        page_key(campaign.slug, language, channel)
+        page_key(campaign.slug, language, prefix, channel)
         for language, _ in settings.LANGUAGES
+        for prefix in prefixes
         for channel in ("", *CHANNELS)
     ]
     transaction.on_commit(lambda: cache.delete_many(keys))

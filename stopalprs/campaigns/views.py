@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -30,7 +30,7 @@ def _page_key(slug: str, channel: str = "") -> str:
     # No campaign has a longer slug: refuse before the slug reaches a cache key.
     if len(slug) > SLUG_MAX:
         raise Http404
-    return services.page_key(slug, get_language() or "en", channel)
+    return services.page_key(slug, get_language() or "en", get_script_prefix(), channel)
 
 
 def _public_campaign(slug: str) -> Campaign:

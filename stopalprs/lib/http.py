@@ -6,10 +6,22 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 
 def absolute_url(path: str) -> str:
-    """``path`` on the public site, for emails and share links (never the request's Host)."""
+    """``path`` on the public site, for emails and share links (never the request's Host).
+
+    In a language other than the default, the link keeps it: ``/es/…`` (see ops.locale).
+    """
+    language = translation.get_language()
+    if (
+        path.startswith("/")
+        and language
+        and language != settings.LANGUAGE_CODE
+        and not any(path == f"/{c}" or path.startswith(f"/{c}/") for c, _ in settings.LANGUAGES)
+    ):
+        path = f"/{language}{path}"
     return urljoin(settings.SITE_URL.rstrip("/") + "/", path.lstrip("/"))
 
 

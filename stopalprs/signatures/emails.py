@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from stopalprs.emails.models import Email
 from stopalprs.emails.registry import Message, email_kind
@@ -13,7 +14,13 @@ from stopalprs.signatures.tokens import confirmation_token
 
 
 def _context(signature: Signature) -> dict[str, object]:
-    campaign = signature.campaign
+    # Built in the signer's language: the campaign's text and every link (/es/…) follow it.
+    with translation.override(signature.language):
+        return _localized_context(signature)
+
+
+def _localized_context(signature: Signature) -> dict[str, object]:
+    campaign = signature.campaign.localized(signature.language)
     return {
         "first_name": signature.first_name,
         "campaign_title": campaign.title,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from stopalprs.emails.models import Email
 from stopalprs.emails.registry import Message, email_kind
 from stopalprs.lib.markdown import render
@@ -12,13 +14,15 @@ from stopalprs.updates.services import is_suppressed, unsubscribe_url
 
 
 def _message(update: Update, *, to: str, language: str) -> Message:
-    url = unsubscribe_url(to)
+    with translation.override(language):
+        url = unsubscribe_url(to)
+        campaign = update.campaign.localized(language) if update.campaign else None
     return Message(
         to=to,
         template="update",
         context={
             "subject": update.subject, "body_html": render(update.body), "body": update.body,
-            "campaign": update.campaign, "unsubscribe_url": url,
+            "campaign": campaign, "unsubscribe_url": url,
         },
         headers={
             "List-Unsubscribe": f"<{url}>",
