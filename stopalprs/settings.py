@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "stopalprs.integrity",
     "stopalprs.privacy",
     "stopalprs.updates",
+    "stopalprs.api",
     "stopalprs.staff",
     "anymail",
     "django_otp",
@@ -182,6 +183,9 @@ UPDATE_SENDS_PER_MINUTE = env_int("UPDATE_SENDS_PER_MINUTE", 600)
 # Without it the webhook URLs are not served at all: a forged "bounce" could unsubscribe anyone.
 _anymail_secret = env_str("ANYMAIL_WEBHOOK_SECRET", "")
 ANYMAIL = {"WEBHOOK_SECRET": _anymail_secret} if _anymail_secret else {}
+
+# Requests a minute one API token may make (beyond it: 429 with a structured error).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600)
 
 # Organizers this close (by ZIP coordinates) count as one local hub for introductions.
 HUB_RADIUS_KM = env_int("HUB_RADIUS_KM", 40)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from stopalprs.api.api import api
+
 handler500 = "stopalprs.ops.errors.server_error"
 
 urlpatterns = [
@@ -14,6 +16,7 @@ urlpatterns = [
     path("", include("stopalprs.watch.urls")),
     path("", include("stopalprs.ops.urls")),
     path("", include("stopalprs.updates.urls")),
+    path("api/v1/", api.urls),
     path("staff/", include("stopalprs.staff.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,63 @@
+"""API tokens: made once, stored hashed, scoped, audited, rate-limited."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from stopalprs.api.models import ApiToken, Scope
+from stopalprs.privacy.models import AuditEntry
+from stopalprs.privacy.services import Access, record_access
+
+# last_used_at is written at most this often: not a write per request.
+USED_RESOLUTION = timedelta(minutes=5)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_token(*, actor: Any, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
+    """A new token and its secret, which is never stored and cannot be shown again."""
+    unknown = set(scopes) - set(Scope.values)
+    if unknown:
+        raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
+    secret = "sa_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        name=name, prefix=secret[:10], digest=_digest(secret), scopes=sorted(set(scopes)),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    record_access(
+        actor=actor,
+        access=Access(
+            action=AuditEntry.Action.CHANGE, object_type="api_token", object_ref=token.prefix,
+            detail=f"API token '{name}' created with scopes {', '.join(token.scopes) or '-'}",
+        ),
+    )  # fmt: skip
+    return token, secret
+
+
+def authenticate(secret: str | None) -> ApiToken | None:
+    if not secret:
+        return None
+    token = ApiToken.objects.filter(digest=_digest(secret), revoked_at__isnull=True).first()
+    if token is not None and (
+        token.last_used_at is None or timezone.now() - token.last_used_at > USED_RESOLUTION
+    ):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
+
+
+def over_limit(token: ApiToken) -> bool:
+    """At most API_REQUESTS_PER_MINUTE requests a minute per token (a fixed window)."""
+    key = f"api-rate:{token.pk}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, 120)
+    return cache.incr(key) > settings.API_REQUESTS_PER_MINUTE

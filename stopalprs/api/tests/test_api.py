@@ -1,0 +1,120 @@
+"""The OSDI-shaped API: tokens, scopes, the entry point, petitions, the signature helper."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from stopalprs.api.models import ApiToken
+from stopalprs.api.services import create_token
+from stopalprs.privacy.models import AuditEntry
+from stopalprs.signatures.models import Signature
+from stopalprs.signatures.tests.helpers import confirm_path
+
+pytestmark = pytest.mark.django_db
+
+
+def token(*scopes: str) -> str:
+    return create_token(actor=AnonymousUser(), name="crm", scopes=list(scopes))[1]
+
+
+def test_the_entry_point_links_to_petitions(client, campaign):
+    secret = token("aggregates")
+    response = client.get("/api/v1/", HTTP_OSDI_API_TOKEN=secret)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["_links"]["osdi:petitions"]["href"] == "http://testserver/api/v1/petitions"
+    assert body["osdi_version"] == "1.1"
+    stored = ApiToken.objects.get()
+    assert secret not in (stored.digest, stored.prefix) and stored.digest != ""
+    assert AuditEntry.objects.filter(object_type="api_token").exists()
+
+
+def test_without_or_with_a_wrong_token_a_structured_401(client, campaign):
+    for headers in ({}, {"HTTP_OSDI_API_TOKEN": "sa_wrong"}):
+        response = client.get("/api/v1/petitions", **headers)
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "unauthorized"
+    revoked = token("aggregates")
+    ApiToken.objects.update(revoked_at="2026-01-01T00:00:00Z")
+    assert client.get("/api/v1/", HTTP_OSDI_API_TOKEN=revoked).status_code == 401
+
+
+def test_petitions_are_hal_with_pagination_and_no_personal_data(client, campaign, make_campaign):
+    make_campaign(slug="second")
+    Signature.objects.create(
+        campaign=campaign, first_name="Alice", last_name="L", email="alice@example.org",
+        email_index="i", zip_code="94110", state="CA", status="confirmed",
+    )  # fmt: skip
+    secret = token("aggregates")
+    page = client.get("/api/v1/petitions?per_page=1", HTTP_OSDI_API_TOKEN=secret).json()
+    assert (page["total_records"], page["total_pages"], page["page"], page["per_page"]) == (
+        2,
+        2,
+        1,
+        1,
+    )
+    assert "next" in page["_links"]
+    second = client.get(page["_links"]["next"]["href"], HTTP_OSDI_API_TOKEN=secret).json()
+    [petition] = second["_embedded"]["osdi:petitions"]
+    assert petition["identifiers"] == ["stopalprs:stop-alprs"]
+    assert petition["total_signatures"] == 1
+    raw = str(page) + str(second)
+    assert "alice" not in raw.lower()
+    missing = client.get("/api/v1/petitions/nope", HTTP_OSDI_API_TOKEN=secret)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_the_record_signature_helper_makes_a_pending_signature_that_confirms_by_email(
+    client, campaign, outbox, tasks, django_capture_on_commit_callbacks
+):
+    secret = token("aggregates", "write_signatures")
+    body = {
+        "person": {"given_name": "Ana", "family_name": "Ruiz",
+                   "email_addresses": [{"address": "ana@example.org"}],
+                   "postal_addresses": [{"postal_code": "94110"}]},
+        "comments": "Not on my street.",
+    }  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/petitions/stop-alprs/signatures", body,
+            content_type="application/json", HTTP_OSDI_API_TOKEN=secret,
+        )  # fmt: skip
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "pending_confirmation"
+    signature = Signature.objects.get()
+    assert signature.status == "pending" and signature.district == "CA-11"
+    tasks()
+    client.post(confirm_path(outbox[0].body))
+    assert client.get("/c/stop-alprs.json").json()["signature_count"] == 1
+
+
+def test_the_helper_needs_its_scope_and_valid_input(client, campaign):
+    read_only = token("aggregates")
+    body = {"person": {"given_name": "A", "family_name": "B", "email_addresses": [],
+                       "postal_addresses": [{"postal_code": "00000"}]}}  # fmt: skip
+    url = "/api/v1/petitions/stop-alprs/signatures"
+    forbidden = client.post(url, body, content_type="application/json",
+                            HTTP_OSDI_API_TOKEN=read_only)  # fmt: skip
+    assert forbidden.status_code == 403 and forbidden.json()["error"]["code"] == "forbidden"
+    writer = token("write_signatures")
+    invalid = client.post(url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=writer)
+    error = invalid.json()["error"]
+    assert invalid.status_code == 422 and set(error["fields"]) >= {"email", "zip_code"}
+    broken = client.post(url, {"person": 3}, content_type="application/json",
+                         HTTP_OSDI_API_TOKEN=writer)  # fmt: skip
+    assert broken.status_code == 422 and broken.json()["error"]["code"] == "invalid"
+    assert not Signature.objects.exists()
+
+
+def test_tokens_are_rate_limited(client, campaign, settings):
+    settings.API_REQUESTS_PER_MINUTE = 2
+    secret = token("aggregates")
+    statuses = [client.get("/api/v1/", HTTP_OSDI_API_TOKEN=secret).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_the_openapi_document_describes_the_api(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/petitions/{slug}/signatures" in schema["paths"]
+    assert schema["components"]["securitySchemes"]["OsdiToken"]["name"] == "OSDI-API-Token"
