@@ -59,6 +59,8 @@ class OsdiToken(APIKeyHeader):
 api = NinjaAPI(
     title="stopalprs API", version="1", urls_namespace="api", auth=OsdiToken(),
     description=__doc__ or "",
+    # Ninja's browsable docs load Swagger UI from a CDN: not on this site.
+    docs_url=None,
 )  # fmt: skip
 
 
@@ -84,7 +86,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = {".".join(str(p) for p in e["loc"][1:]) or "body": e["msg"] for e in exc.errors}
-    return _error(request, 422, "invalid", "The request body is not valid.", fields=fields)
+    return _error(request, 422, "invalid", "The request is not valid.", fields=fields)
 
 
 def _need(request: HttpRequest, scope: str) -> ApiToken:
@@ -120,14 +122,14 @@ def _petition(campaign: Campaign) -> dict[str, Any]:
 
 @api.get("/", url_name="entry", summary="OSDI entry point", response=_responses(200))
 def entry(request: HttpRequest) -> dict[str, Any]:
-    _need(request, Scope.AGGREGATES)
+    # Any valid token may start here, whatever its scopes.
     return {
         "motd": "stopalprs: petitions against automated license plate readers",
         "vendor_name": "stopalprs", "product_name": "stopalprs", "osdi_version": "1.1",
         "max_pagesize": MAX_PER_PAGE, "namespace": "stopalprs",
         "_links": {
             "self": _href("entry"), "osdi:petitions": _href("petitions"),
-            "docs": {"href": absolute_url(reverse("api:openapi-view"))},
+            "docs": {"href": absolute_url(reverse("api:openapi-json"))},
         },
     }  # fmt: skip
 

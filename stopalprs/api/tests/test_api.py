@@ -118,3 +118,10 @@ def test_the_openapi_document_describes_the_api(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/petitions/{slug}/signatures" in schema["paths"]
     assert schema["components"]["securitySchemes"]["OsdiToken"]["name"] == "OSDI-API-Token"
+
+
+def test_any_token_may_start_at_the_entry_point_and_no_cdn_docs_are_served(client, campaign):
+    writer = token("write_signatures")
+    assert client.get("/api/v1/", HTTP_OSDI_API_TOKEN=writer).status_code == 200
+    assert client.get("/api/v1/petitions", HTTP_OSDI_API_TOKEN=writer).status_code == 403
+    assert client.get("/api/v1/docs").status_code == 404
