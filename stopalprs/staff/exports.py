@@ -16,7 +16,7 @@ import csv
 import io
 import multiprocessing
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
@@ -103,12 +103,17 @@ ORGANIZER_COLUMNS: Columns = {
 @dataclass
 class Export:
     filename: str
-    columns: list[str]
-    rows: Iterator[list[object]]
     total: int
-    # What the rows come from: CSV is written from these, with typed-in text defused.
-    queryset: Any = None
-    spec: Columns | None = None
+    # What the rows come from, and which columns of them are written.
+    queryset: Any
+    spec: Columns
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.spec)
+
+    def rows(self, *, defused: bool = False) -> Iterator[list[object]]:
+        return rows_of(self.queryset, self.spec, defused=defused)
 
 
 # Columns whose values we generate ourselves (ids, our own codes, dates, validated ZIP codes
@@ -162,9 +167,7 @@ def export_signatures(*, actor: Any, campaign: Campaign, personal: bool | None =
             + ("with personal data" if personal else "without personal columns"),
         ),
     )  # fmt: skip
-    return Export(
-        f"{campaign.slug}-signatures", list(columns), rows_of(rows, columns), total, rows, columns
-    )
+    return Export(f"{campaign.slug}-signatures", total, rows, columns)
 
 
 @transaction.atomic
@@ -178,28 +181,31 @@ def export_organizers(*, actor: Any) -> Export:
             detail="export of the organizer network",
         ),
     )  # fmt: skip
-    columns = ORGANIZER_COLUMNS
-    return Export("organizers", list(columns), rows_of(rows, columns), total, rows, columns)
+    return Export("organizers", total, rows, ORGANIZER_COLUMNS)
 
 
 def csv_lines(export: Export, progress: Any = None) -> Iterator[str]:
     """The CSV text in pieces of ``CHUNK`` rows (fewer, larger writes than a line each)."""
-    assert export.spec is not None  # noqa: S101 - every export has one
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(export.columns)
-    for n, row in enumerate(rows_of(export.queryset, export.spec, defused=True), start=1):
+    pending = 0
+    for row in export.rows(defused=True):
         writer.writerow(row)
-        if n % CHUNK == 0:
+        pending += 1
+        if pending == CHUNK:
             if progress is not None:
-                progress.update(CHUNK)
+                progress.update(pending)
+            pending = 0
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
+    if progress is not None:
+        progress.update(pending)
     yield buffer.getvalue()
 
 
-def write_xlsx(export: Export, rows: Iterable[list[object]] | None = None) -> IO[bytes]:
+def write_xlsx(export: Export, progress: Any = None) -> IO[bytes]:
     """The workbook in a temporary file (deleted when closed), positioned at its start."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - the caller streams and closes it
     workbook = xlsxwriter.Workbook(
@@ -217,7 +223,9 @@ def write_xlsx(export: Export, rows: Iterable[list[object]] | None = None) -> IO
     bold = workbook.add_format({"bold": True})
     for col, name in enumerate(export.columns):
         sheet.write_string(0, col, name, bold)
-    for r, row in enumerate(export.rows if rows is None else rows, start=1):
+    for r, row in enumerate(export.rows(), start=1):
+        if progress is not None:
+            progress.update(1)
         for col, value in enumerate(row):
             if isinstance(value, bool):
                 sheet.write_boolean(r, col, value)
@@ -242,7 +250,6 @@ def csv_in_parallel(export: Export, *, jobs: int, progress: Any = None) -> Itera
     import os
     import pickle
 
-    assert export.spec is not None  # noqa: S101 - every export has one
     header = io.StringIO()
     csv.writer(header).writerow(export.columns)
     yield header.getvalue()

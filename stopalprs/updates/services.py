@@ -150,7 +150,7 @@ def is_suppressed(email: str) -> bool:
 
 
 def victory_update(*, actor: Any, campaign: Campaign, subject: str) -> Update:
-    """The draft-free update that tells a campaign's opted-in signers it was won."""
+    """The update that tells a campaign's opted-in signers it was won (sent at once)."""
     return Update.objects.create(
         audience=Update.Audience.SIGNERS, campaign=campaign, subject=subject,
         body=campaign.victory_message, created_by=actor if actor.is_authenticated else None,

@@ -44,8 +44,7 @@ class Command(BaseCommand):
             disable=not sys.stderr.isatty() or options["verbosity"] == 0,
         )  # fmt: skip
         if options["format"] == "xlsx":
-            rows = (progress.update(1) or row for row in export.rows)
-            with exports.write_xlsx(export, rows) as made, out.open("wb") as f:
+            with exports.write_xlsx(export, progress) as made, out.open("wb") as f:
                 while chunk := made.read(1 << 20):
                     f.write(chunk)
         else:
