@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "stopalprs.privacy",
     "stopalprs.updates",
     "stopalprs.api",
+    "stopalprs.webhooks",
     "stopalprs.staff",
     "anymail",
     "django_otp",
@@ -186,6 +187,10 @@ ANYMAIL = {"WEBHOOK_SECRET": _anymail_secret} if _anymail_secret else {}
 
 # Requests a minute one API token may make (beyond it: 429 with a structured error).
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600)
+# Outgoing webhooks: how long a receiver may take to answer, and whether plain-HTTP
+# receivers may be registered (development only: deliveries can carry personal data).
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
 
 # Organizers this close (by ZIP coordinates) count as one local hub for introductions.
 HUB_RADIUS_KM = env_int("HUB_RADIUS_KM", 40)
@@ -306,6 +311,9 @@ if SITE_URL.startswith("https://"):
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024)
+# Under /staff/ only: a CSV export from Action Network or ActionKit (bigger files: the
+# import_crm_signatures command).
+STAFF_UPLOAD_MAX_BYTES = env_int("STAFF_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # /readyz reports not ready when a task has waited longer than this.
 READY_QUEUE_LAG_SECONDS = env_int("READY_QUEUE_LAG_SECONDS", 300)
 

@@ -2,29 +2,36 @@
 Action Network implements): HAL+JSON resources, the ``OSDI-API-Token`` header,
 ``page``/``per_page`` pagination, and the record-signature helper.
 
-Nothing here returns personal data: campaigns and counts need the ``aggregates`` scope, and
-recording a signature needs ``write_signatures`` (the signer still confirms by email, exactly
-as on the site). Errors are always ``{"error": {"code", "message", "fields"?}}``.
+Scopes, per token: ``aggregates`` reads campaigns, counts, forms and tags (nothing about a
+person); ``people`` reads signatures, people and organizer submissions, and every such read
+is written to the staff audit log with the token and how many people it named;
+``write_signatures`` records signatures, which still confirm by email exactly as on the site,
+unless the token also holds ``confirm_signatures`` and says ``"confirmed": true`` (a CRM that
+has verified the address). Errors are always ``{"error": {"code", "message", "fields"?}}``.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader
 
-from stopalprs.api import services
+from stopalprs.api import osdi, services
 from stopalprs.api.models import ApiToken, Scope
+from stopalprs.api.osdi import href as _href
 from stopalprs.campaigns.models import Campaign
-from stopalprs.campaigns.services import public_counts
 from stopalprs.lib.http import absolute_url
+from stopalprs.organizing.models import Organizer, Tag
 from stopalprs.privacy.services import hash_ip
 from stopalprs.signatures.forms import SignatureForm
+from stopalprs.signatures.models import Signature
 from stopalprs.signatures.services import sign_petition
 
 MAX_PER_PAGE = 100
@@ -96,30 +103,6 @@ def _need(request: HttpRequest, scope: str) -> ApiToken:
     return token
 
 
-def _href(name: str, *args: object) -> dict[str, str]:
-    return {"href": absolute_url(reverse(f"api:{name}", args=args))}
-
-
-def _petition(campaign: Campaign) -> dict[str, Any]:
-    counts = public_counts(campaign)
-    return {
-        "identifiers": [f"stopalprs:{campaign.slug}"],
-        "origin_system": "stopalprs",
-        "title": campaign.title,
-        "description": campaign.summary,
-        "petition_text": campaign.ask,
-        "total_signatures": counts.total,
-        "status": campaign.state,
-        "browser_url": absolute_url(campaign.get_absolute_url()),
-        "created_date": campaign.created_at.isoformat(),
-        "modified_date": campaign.updated_at.isoformat(),
-        "_links": {
-            "self": _href("petition", campaign.slug),
-            "osdi:record_signature_helper": _href("record_signature", campaign.slug),
-        },
-    }
-
-
 @api.get("/", url_name="entry", summary="OSDI entry point", response=_responses(200))
 def entry(request: HttpRequest) -> dict[str, Any]:
     # Any valid token may start here, whatever its scopes.
@@ -129,9 +112,36 @@ def entry(request: HttpRequest) -> dict[str, Any]:
         "max_pagesize": MAX_PER_PAGE, "namespace": "stopalprs",
         "_links": {
             "self": _href("entry"), "osdi:petitions": _href("petitions"),
+            "osdi:people": _href("people"), "osdi:forms": _href("forms"),
+            "osdi:tags": _href("tags"),
             "docs": {"href": absolute_url(reverse("api:openapi-json"))},
         },
     }  # fmt: skip
+
+
+def _collection(
+    *, name: str, args: tuple[object, ...] = (), rows: Any, page: int, per_page: int,
+    item: Callable[[Any], dict[str, Any]],
+) -> tuple[dict[str, Any], int]:  # fmt: skip
+    """One OSDI page of ``rows`` (a query, ordered) under ``osdi:<name>``; and its size."""
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    total = rows.count()
+    pages = max(1, math.ceil(total / per_page))
+    page = max(1, min(page, pages))
+    items = [item(row) for row in rows[(page - 1) * per_page : page * per_page]]
+    url = _href(name, *args)["href"]
+    links: dict[str, Any] = {"self": {"href": f"{url}?page={page}&per_page={per_page}"}}
+    if page < pages:
+        links["next"] = {"href": f"{url}?page={page + 1}&per_page={per_page}"}
+    if page > 1:
+        links["previous"] = {"href": f"{url}?page={page - 1}&per_page={per_page}"}
+    key = f"osdi:{name}"
+    links[key] = [i["_links"]["self"] for i in items if "self" in i.get("_links", {})]
+    body = {
+        "total_pages": pages, "per_page": per_page, "page": page, "total_records": total,
+        "_links": links, "_embedded": {key: items},
+    }  # fmt: skip
+    return body, len(items)
 
 
 @api.get(
@@ -140,23 +150,202 @@ def entry(request: HttpRequest) -> dict[str, Any]:
 )  # fmt: skip
 def petitions(request: HttpRequest, page: int = 1, per_page: int = 25) -> dict[str, Any]:
     _need(request, Scope.AGGREGATES)
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
-    found = Campaign.objects.public().order_by("-created_at")
-    total = found.count()
-    pages = max(1, math.ceil(total / per_page))
-    page = max(1, min(page, pages))
-    items = [_petition(c) for c in found[(page - 1) * per_page : page * per_page]]
-    url = _href("petitions")["href"]
-    links: dict[str, Any] = {
-        "self": {"href": f"{url}?page={page}&per_page={per_page}"},
-        "osdi:petitions": [item["_links"]["self"] for item in items],
-    }
-    if page < pages:
-        links["next"] = {"href": f"{url}?page={page + 1}&per_page={per_page}"}
-    return {
-        "total_pages": pages, "per_page": per_page, "page": page, "total_records": total,
-        "_links": links, "_embedded": {"osdi:petitions": items},
+    body, _ = _collection(
+        name="petitions", rows=Campaign.objects.public().order_by("-created_at"),
+        page=page, per_page=per_page, item=osdi.petition,
+    )  # fmt: skip
+    return body
+
+
+def _campaign(slug: str) -> Campaign:
+    campaign = Campaign.objects.public().filter(slug=slug).first()
+    if campaign is None:
+        raise HttpError(404, "No such petition.")
+    return campaign
+
+
+@transaction.atomic
+def _personal_page(
+    request: HttpRequest, *, what: str, ref: str, build: Callable[[], tuple[dict[str, Any], int]]
+) -> dict[str, Any]:
+    """A reply that names people: needs the ``people`` scope, and is audited with the token
+    that read it and how many people it named, in the same transaction as the read."""
+    token = _need(request, Scope.PEOPLE)
+    body, count = build()
+    services.audit_read(token, what=what, ref=ref, count=count)
+    return body
+
+
+@api.get(
+    "/petitions/{slug}/signatures", url_name="signatures",
+    summary="A petition's confirmed signatures, with their signers (people scope; audited)",
+    response=_responses(200, 404),
+)  # fmt: skip
+def signatures(request: HttpRequest, slug: str, page: int = 1, per_page: int = 25) -> Any:
+    campaign = _campaign(slug)
+    rows = (
+        Signature.objects.confirmed().filter(campaign=campaign, anonymized_at__isnull=True)
+        .exclude(fraud_state=Signature.FraudState.INVALID)
+        .select_related("campaign").order_by("pk")
+    )  # fmt: skip
+    return _personal_page(
+        request, what="signature", ref=campaign.slug,
+        build=lambda: _collection(
+            name="signatures", args=(slug,), rows=rows, page=page, per_page=per_page,
+            item=lambda s: osdi.signature(s, personal=True),
+        ),
+    )  # fmt: skip
+
+
+def _people_ids() -> Any:
+    """Everyone we may call a person: confirmed signers (not anonymized) and confirmed
+    organizers, one entry per email address (its blind index)."""
+    signers = Signature.objects.confirmed().filter(email_index__isnull=False)
+    organizers = Organizer.objects.confirmed()
+    # order_by() clears each side's default ordering: SQL allows one ORDER BY, on the union.
+    return (
+        signers.order_by().values_list("email_index", flat=True)
+        .union(organizers.order_by().values_list("email_index", flat=True))
+        .order_by("email_index")
+    )  # fmt: skip
+
+
+def _person(email_index: str) -> dict[str, Any] | None:
+    found = list(
+        Signature.objects.confirmed().filter(email_index=email_index)
+        .select_related("campaign").order_by("-created_at")
+    )  # fmt: skip
+    organizer = Organizer.objects.confirmed().filter(email_index=email_index).first()
+    if found:
+        person = osdi.person_from_signature(found[0], personal=True)
+    elif organizer is not None:
+        person = osdi.person_from_organizer(organizer, personal=True)
+    else:
+        return None
+    dates = [s.created_at for s in found] + ([organizer.created_at] if organizer else [])
+    person["created_date"] = min(dates).isoformat()
+    person["_links"]["osdi:signatures"] = _href("person_signatures", email_index)
+    person["_embedded"] = {
+        "osdi:signatures": [osdi.signature(s, personal=False) for s in found],
+        **({"osdi:submissions": [osdi.submission(organizer, personal=False)]}
+           if organizer else {}),
     }  # fmt: skip
+    return person
+
+
+@api.get(
+    "/people", url_name="people",
+    summary="Confirmed signers and organizers, one per email address (people scope; audited)",
+    response=_responses(200),
+)  # fmt: skip
+def people(request: HttpRequest, page: int = 1, per_page: int = 25) -> Any:
+    return _personal_page(
+        request, what="person", ref="people",
+        build=lambda: _collection(
+            name="people", rows=_people_ids(), page=page, per_page=per_page,
+            item=lambda index: _person(index) or {},
+        ),
+    )  # fmt: skip
+
+
+def _person_or_404(person_id: str) -> dict[str, Any]:
+    person = _person(person_id) if len(person_id) == 64 else None
+    if person is None:
+        raise HttpError(404, "No such person.")
+    return person
+
+
+@api.get(
+    "/people/{person_id}", url_name="person", summary="One person (people scope; audited)",
+    response=_responses(200, 404),
+)  # fmt: skip
+def person(request: HttpRequest, person_id: str) -> Any:
+    return _personal_page(
+        request, what="person", ref=person_id[:12],
+        build=lambda: (_person_or_404(person_id), 1),
+    )  # fmt: skip
+
+
+@api.get(
+    "/people/{person_id}/signatures", url_name="person_signatures",
+    summary="One person's signatures (people scope; audited)", response=_responses(200),
+)  # fmt: skip
+def person_signatures(
+    request: HttpRequest, person_id: str, page: int = 1, per_page: int = 25
+) -> Any:
+    rows = (
+        Signature.objects.confirmed().filter(email_index=person_id)
+        .select_related("campaign").order_by("pk")
+    )  # fmt: skip
+    return _personal_page(
+        request, what="signature", ref=person_id[:12],
+        build=lambda: _collection(
+            name="person_signatures", args=(person_id,), rows=rows, page=page,
+            per_page=per_page, item=lambda s: osdi.signature(s, personal=True),
+        ),
+    )  # fmt: skip
+
+
+@api.get("/forms", url_name="forms", summary="Our forms: the organizer intake",
+         response=_responses(200))  # fmt: skip
+def forms(request: HttpRequest) -> dict[str, Any]:
+    _need(request, Scope.AGGREGATES)
+    item = osdi.form(Organizer.objects.confirmed().count())
+    return {
+        "total_pages": 1, "per_page": MAX_PER_PAGE, "page": 1, "total_records": 1,
+        "_links": {"self": _href("forms"), "osdi:forms": [item["_links"]["self"]]},
+        "_embedded": {"osdi:forms": [item]},
+    }  # fmt: skip
+
+
+def _form_name(form_id: str) -> None:
+    if form_id != osdi.ORGANIZER_FORM:
+        raise HttpError(404, "No such form.")
+
+
+@api.get("/forms/{form_id}", url_name="form", summary="One form",
+         response=_responses(200, 404))  # fmt: skip
+def form(request: HttpRequest, form_id: str) -> dict[str, Any]:
+    _need(request, Scope.AGGREGATES)
+    _form_name(form_id)
+    return osdi.form(Organizer.objects.confirmed().count())
+
+
+@api.get(
+    "/forms/{form_id}/submissions", url_name="submissions",
+    summary="Confirmed organizer sign-ups (people scope; audited)",
+    response=_responses(200, 404),
+)  # fmt: skip
+def submissions(request: HttpRequest, form_id: str, page: int = 1, per_page: int = 25) -> Any:
+    _form_name(form_id)
+    rows = Organizer.objects.confirmed().prefetch_related("tags").order_by("pk")
+    return _personal_page(
+        request, what="organizer", ref="submissions",
+        build=lambda: _collection(
+            name="submissions", args=(form_id,), rows=rows, page=page, per_page=per_page,
+            item=lambda o: osdi.submission(o, personal=True),
+        ),
+    )  # fmt: skip
+
+
+@api.get("/tags", url_name="tags", summary="Tags staff give organizers",
+         response=_responses(200))  # fmt: skip
+def tags(request: HttpRequest, page: int = 1, per_page: int = 25) -> dict[str, Any]:
+    _need(request, Scope.AGGREGATES)
+    body, _ = _collection(
+        name="tags", rows=Tag.objects.order_by("name"), page=page, per_page=per_page,
+        item=osdi.tag,
+    )  # fmt: skip
+    return body
+
+
+@api.get("/tags/{tag_id}", url_name="tag", summary="One tag", response=_responses(200, 404))
+def tag(request: HttpRequest, tag_id: int) -> dict[str, Any]:
+    _need(request, Scope.AGGREGATES)
+    found = Tag.objects.filter(pk=tag_id).first()
+    if found is None:
+        raise HttpError(404, "No such tag.")
+    return osdi.tag(found)
 
 
 @api.get(
@@ -165,10 +354,7 @@ def petitions(request: HttpRequest, page: int = 1, per_page: int = 25) -> dict[s
 )  # fmt: skip
 def petition(request: HttpRequest, slug: str) -> dict[str, Any]:
     _need(request, Scope.AGGREGATES)
-    campaign = Campaign.objects.public().filter(slug=slug).first()
-    if campaign is None:
-        raise HttpError(404, "No such petition.")
-    return _petition(campaign)
+    return osdi.petition(_campaign(slug))
 
 
 class EmailAddress(Schema):
@@ -190,6 +376,9 @@ class SignatureIn(Schema):
     person: Person
     comments: str = ""
     add_to_updates: bool = False
+    # Only for tokens with the confirm_signatures scope: the caller vouches for the address,
+    # so no confirmation email is sent.
+    confirmed: bool = False
 
 
 @api.post(
@@ -199,9 +388,9 @@ class SignatureIn(Schema):
 )  # fmt: skip
 def record_signature(request: HttpRequest, slug: str, body: SignatureIn) -> Any:
     _need(request, Scope.WRITE_SIGNATURES)
-    campaign = Campaign.objects.public().filter(slug=slug).first()
-    if campaign is None:
-        raise HttpError(404, "No such petition.")
+    if body.confirmed:
+        _need(request, Scope.CONFIRM_SIGNATURES)
+    campaign = _campaign(slug)
     if not campaign.accepts_signatures:
         raise HttpError(409, "This petition is not taking signatures.")
     person = body.person
@@ -220,6 +409,7 @@ def record_signature(request: HttpRequest, slug: str, body: SignatureIn) -> Any:
     outcome = sign_petition(
         campaign=campaign,
         ip_hash=hash_ip(f"api:{request.auth.pk}"),  # type: ignore[attr-defined]
+        confirmed=body.confirmed,
         **data,
     )
     del outcome  # the reply must not depend on it (see below)
@@ -227,7 +417,7 @@ def record_signature(request: HttpRequest, slug: str, body: SignatureIn) -> Any:
     # address's owner gets an email, the caller learns nothing about them.
     return api.create_response(
         request,
-        {"status": "pending_confirmation",
+        {"status": "confirmed" if body.confirmed else "pending_confirmation",
          "_links": {"osdi:petition": _href("petition", campaign.slug)}},
         status=202,
     )  # fmt: skip

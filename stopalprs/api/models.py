@@ -9,6 +9,10 @@ class Scope(models.TextChoices):
     AGGREGATES = "aggregates", "Read campaigns and counts"
     PEOPLE = "people", "Read people and their signatures"
     WRITE_SIGNATURES = "write_signatures", "Record signatures (they still confirm by email)"
+    CONFIRM_SIGNATURES = (
+        "confirm_signatures",
+        ("Record signatures as already confirmed (for a tool that verified the address)"),
+    )
 
 
 class ApiToken(models.Model):
@@ -25,6 +29,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        permissions = [("manage_integrations", "Can manage API tokens and webhooks")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

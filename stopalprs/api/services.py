@@ -45,6 +45,18 @@ def create_token(*, actor: Any, name: str, scopes: list[str]) -> tuple[ApiToken,
     return token, secret
 
 
+@transaction.atomic
+def revoke_token(*, actor: Any, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    record_access(
+        actor=actor,
+        access=Access(
+            action=AuditEntry.Action.CHANGE, object_type="api_token", object_ref=token.prefix,
+            detail=f"API token '{token.name}' revoked",
+        ),
+    )  # fmt: skip
+
+
 def authenticate(secret: str | None) -> ApiToken | None:
     if not secret:
         return None
@@ -54,6 +66,16 @@ def authenticate(secret: str | None) -> ApiToken | None:
     ):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
+
+
+def audit_read(token: ApiToken, *, what: str, ref: str, count: int) -> None:
+    """The audit entry for an API read of personal data: the token stands for the staff
+    member who made it (it is named by its prefix and its name)."""
+    AuditEntry.objects.create(
+        actor=token.created_by, actor_name=f"API token {token.prefix}… ({token.name})"[:150],
+        action=AuditEntry.Action.VIEW, object_type=what, object_ref=ref[:100],
+        record_count=count, detail=f"read through the API: {count} {what} record(s)",
+    )  # fmt: skip
 
 
 def over_limit(token: ApiToken) -> bool:

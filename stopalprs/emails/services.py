@@ -21,12 +21,12 @@ from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail import mailers as mail_handlers
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from stopalprs.emails.models import Email
 from stopalprs.emails.registry import BUILDERS, Message
+from stopalprs.lib import leases
 from stopalprs.privacy.tokens import manage_url
 
 logger = logging.getLogger(__name__)
@@ -106,13 +106,7 @@ def render_message(message: Message, *, message_id: str) -> EmailMultiAlternativ
 
 def _claim(email_id: int) -> Email | None:
     """Take a lease on a due email, or return None if it is sent, failed, or leased."""
-    now = timezone.now()
-    claimed = (
-        Email.objects.filter(pk=email_id, status=Email.Status.QUEUED)
-        .exclude(lease_until__gt=now)
-        .update(lease_until=now + LEASE, attempts=F("attempts") + 1)
-    )
-    if not claimed:
+    if not leases.take(Email.objects.filter(status=Email.Status.QUEUED), pk=email_id, lease=LEASE):
         return None
     return Email.objects.get(pk=email_id)
 

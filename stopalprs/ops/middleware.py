@@ -40,6 +40,13 @@ class BodySizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        # Staff upload whole exports from other tools; the public never needs more than a
+        # form's worth.
+        limit = (
+            settings.STAFF_UPLOAD_MAX_BYTES
+            if request.path_info.startswith("/staff/")
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if length > limit:
             return render(request, "413.html", status=413)
         return self.get_response(request)

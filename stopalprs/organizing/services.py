@@ -29,6 +29,8 @@ from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 from stopalprs.staff.access import users_with_perm
 from stopalprs.watch.models import ContractAction
+from stopalprs.webhooks.models import Event
+from stopalprs.webhooks.services import emit
 
 CONFIRM_SALT = "stopalprs.organizing.confirm"
 STAFF_PERM = "organizing.view_organizer_data"
@@ -97,6 +99,7 @@ def confirm_organizer(*, token: str) -> Organizer:
     )
     if first:
         queue_email(kind="organizer_welcome", organizer_id=organizer.pk)
+        emit(Event.ORGANIZER_CONFIRMED, object_id=organizer.pk)
         transaction.on_commit(lambda: notify_staff_of_organizer.enqueue(organizer.pk))
     organizer.refresh_from_db()
     return organizer

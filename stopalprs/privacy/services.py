@@ -25,6 +25,7 @@ from stopalprs.signatures.models import Signature
 from stopalprs.updates.models import Suppression
 from stopalprs.watch import records
 from stopalprs.watch.models import Follow, RecordsRequest
+from stopalprs.webhooks.models import Delivery
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +147,9 @@ def enforce_retention() -> dict[str, int]:
     )
     done[DeletionLog.Kind.EMAILS] = old_mail.count()
     old_mail.delete()
+    # The webhook log names no one (an event and a record's number), so its pruning is not a
+    # deletion of personal data for the public log; it just keeps the table small.
+    Delivery.objects.exclude(status=Delivery.Status.QUEUED).filter(created_at__lt=cutoff).delete()
 
     for kind, count in done.items():
         log_deletions(kind, count)

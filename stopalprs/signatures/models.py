@@ -48,6 +48,8 @@ class Signature(models.Model):
     class Source(models.TextChoices):
         ONLINE = "online", _("Online")
         PAPER = "paper", _("Paper")
+        # Brought in from another tool (a CSV export, or an API client trusted to confirm).
+        IMPORT = "import", _("Imported")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(
@@ -107,6 +109,7 @@ class Signature(models.Model):
         permissions = [
             ("view_personal_data", "Can see signers' names, email addresses and comments"),
             ("export_signatures", "Can export signatures with personal data"),
+            ("import_signatures", "Can import signatures from other tools"),
         ]
         indexes = [
             models.Index(

@@ -23,6 +23,8 @@ from stopalprs.lib import crypto, zipcodes
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import PaperBatch, Signature
+from stopalprs.webhooks.models import Event
+from stopalprs.webhooks.services import emit
 
 IMPORT_COLUMNS = ["first_name", "last_name", "zip_code", "email", "send_updates"]
 YES = {"1", "y", "yes", "true", "x", "sí", "si"}
@@ -85,7 +87,7 @@ def add_paper_signature(
     collected = timezone.make_aware(datetime.combine(batch.collected_on, time(12)))
     try:
         with transaction.atomic():
-            Signature.objects.create(
+            signature = Signature.objects.create(
                 campaign_id=batch.campaign_id, source=Signature.Source.PAPER, paper_batch=batch,
                 first_name=first, last_name=last, email=email, email_index=index or None,
                 zip_code=zip5, state=place.state,
@@ -95,6 +97,7 @@ def add_paper_signature(
                 status=Signature.Status.CONFIRMED, created_at=collected, confirmed_at=collected,
                 email_domain=email.rpartition("@")[2].lower()[:100],
             )  # fmt: skip
+            emit(Event.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=batch.campaign_id)
     except IntegrityError:  # the same address signed online a moment ago
         return False
     return True

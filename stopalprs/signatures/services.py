@@ -19,6 +19,8 @@ from stopalprs.emails.services import queue_email
 from stopalprs.lib import crypto
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.tokens import read_confirmation_token
+from stopalprs.webhooks.models import Event
+from stopalprs.webhooks.services import emit
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +53,15 @@ def sign_petition(
     fraud_state: str = Signature.FraudState.OK,
     fraud_reasons: str = "",
     channel: str = "",
+    confirmed: bool = False,
 ) -> SignOutcome:
     """Store a pending signature and queue its confirmation email, or handle a duplicate.
 
     ``channel`` is the share channel the signer arrived through (``?s=``), tallied apart
     from the signature so nobody can tell which person came through which channel.
+    ``confirmed``: the caller already verified the address (an API token trusted to say so,
+    e.g. a CRM syncing people it has confirmed): stored confirmed, no email, and a duplicate
+    is left alone rather than emailed.
     """
     if not campaign.accepts_signatures:
         raise CampaignClosed(campaign.slug)
@@ -81,14 +87,27 @@ def sign_petition(
                 fraud_state=fraud_state,
                 fraud_reasons=fraud_reasons,
                 email_domain=email.rpartition("@")[2].lower()[:100],
+                **_confirmed_fields() if confirmed else {},
             )
-            queue_email(kind="signature_confirm", signature_id=signature.pk)
+            if confirmed:
+                emit(Event.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=campaign.pk)
+            else:
+                queue_email(kind="signature_confirm", signature_id=signature.pk)
             if channel:
                 ShareTally.objects.create(campaign=campaign, channel=channel)
             return SignOutcome(signature_id=signature.pk, is_new=True)
     except IntegrityError:
         pass
+    if confirmed:
+        existing = Signature.objects.only("pk").get(campaign=campaign, email_index=email_index)
+        return SignOutcome(signature_id=existing.pk, is_new=False)
     return _notify_duplicate(campaign=campaign, email_index=email_index)
+
+
+def _confirmed_fields() -> dict[str, object]:
+    now = timezone.now()
+    return {"status": Signature.Status.CONFIRMED, "confirmed_at": now,
+            "source": Signature.Source.IMPORT}  # fmt: skip
 
 
 @transaction.atomic
@@ -127,8 +146,10 @@ def signature_for_token(token: str) -> Signature:
 def confirm_signature(*, token: str) -> Signature:
     """Confirm the signature a link points at. Confirming twice counts once."""
     signature = signature_for_token(token)
-    Signature.objects.filter(pk=signature.pk, status=Signature.Status.PENDING).update(
+    first = Signature.objects.filter(pk=signature.pk, status=Signature.Status.PENDING).update(
         status=Signature.Status.CONFIRMED, confirmed_at=timezone.now()
     )
+    if first:
+        emit(Event.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=signature.campaign_id)
     signature.refresh_from_db(fields=["status", "confirmed_at"])
     return signature

@@ -35,6 +35,7 @@ ROLES: dict[str, list[str]] = {
         "watch.change_crowdreport", "watch.view_crowdreport", "watch.change_jurisdiction",
         "updates.view_update", "updates.add_update", "updates.change_update",
         "signatures.view_paperbatch", "signatures.add_paperbatch",
+        "signatures.import_signatures", "api.manage_integrations",
     ],
 }  # fmt: skip
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from stopalprs.campaigns import services as campaign_services
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lib.markdown import render as render_markdown
-from stopalprs.signatures import paper
+from stopalprs.signatures import crm, paper
 from stopalprs.signatures.models import PaperBatch
 from stopalprs.staff import dashboard as dashboards
 from stopalprs.staff import exports
@@ -133,7 +133,11 @@ def export_signatures(
 ) -> HttpResponse | StreamingHttpResponse:
     _check_format(fmt)
     campaign = get_object_or_404(Campaign, slug=slug)
-    return _download(exports.export_signatures(actor=request.user, campaign=campaign), fmt)
+    layout = request.GET.get("layout", "")
+    if layout and layout not in crm.LAYOUTS:
+        raise Http404
+    export = exports.export_signatures(actor=request.user, campaign=campaign, layout=layout)
+    return _download(export, fmt)
 
 
 @require_safe

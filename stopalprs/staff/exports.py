@@ -25,6 +25,7 @@ import xlsxwriter
 
 # defusedcsv's own cell escaping, applied per column (its writer escapes every cell).
 from defusedcsv.csv import _escape as defuse
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Min
 
@@ -32,6 +33,7 @@ from stopalprs.campaigns.models import Campaign
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
+from stopalprs.signatures import crm
 from stopalprs.signatures.models import Signature
 from stopalprs.staff import export_worker
 
@@ -116,19 +118,32 @@ class Export:
         return rows_of(self.queryset, self.spec, defused=defused)
 
 
+def _subscription(send_updates: bool) -> str:
+    return "subscribed" if send_updates else "unsubscribed"
+
+
+def crm_columns(layout: str) -> Columns:
+    """Signatures in the column names of another tool (see signatures.crm.LAYOUTS)."""
+    names = crm.LAYOUTS[layout].columns
+    ours: Columns = {
+        "first_name": ("first_name", None), "last_name": ("last_name", None),
+        "email": ("email", None), "zip_code": ("zip_code", None), "state": ("state", None),
+        "subscription": ("send_updates", _subscription), "comment": ("comment", None),
+        "signed_at": ("created_at", _iso), "id": ("public_id", str),
+    }  # fmt: skip
+    return {names[key]: value for key, value in ours.items()}
+
+
 # Columns whose values we generate ourselves (ids, our own codes, dates, validated ZIP codes
 # and states): nothing a person typed, so nothing to defuse. Every other column is escaped.
 GENERATED = {
     "signature_id", "organizer_id", "zip_code", "state", "district", "source", "status",
     "send_updates", "share_name", "language", "signed_at", "confirmed_at", "signed_on",
     "joined_at", "role", "city_uses_alpr", "vendor", "contract_stage", "help_wanted",
+    # The same, named as Action Network and ActionKit name them.
+    "stopalprs_id", "user_stopalprs_id", "zip", "can2_user_state", "can2_subscription_status",
+    "subscription_status", "created_at",
 }  # fmt: skip
-
-
-def signature_columns(user: Any) -> Columns:
-    if user.has_perm("signatures.export_signatures"):
-        return SIGNATURE_COLUMNS
-    return AGGREGATE_SIGNATURE_COLUMNS
 
 
 def rows_of(queryset: Any, columns: Columns, *, defused: bool = False) -> Iterator[list[object]]:
@@ -148,26 +163,38 @@ def rows_of(queryset: Any, columns: Columns, *, defused: bool = False) -> Iterat
 
 
 @transaction.atomic
-def export_signatures(*, actor: Any, campaign: Campaign, personal: bool | None = None) -> Export:
+def export_signatures(
+    *, actor: Any, campaign: Campaign, personal: bool | None = None, layout: str = ""
+) -> Export:
     """``personal`` None: the columns ``actor``'s role may see (the command line, run by the
-    operator, passes it explicitly)."""
+    operator, passes it explicitly). ``layout``: Action Network's or ActionKit's columns
+    (personal by nature: PermissionDenied for a role that may not export people)."""
     if personal is None:
-        columns = signature_columns(actor)
+        personal = actor.has_perm("signatures.export_signatures")
+    if layout:
+        if not personal:
+            raise PermissionDenied
+        columns = crm_columns(layout)
     else:
         columns = SIGNATURE_COLUMNS if personal else AGGREGATE_SIGNATURE_COLUMNS
     rows = Signature.objects.filter(campaign=campaign, anonymized_at__isnull=True).order_by("pk")
+    if layout:  # another tool holds people, not pending sign-ups or spam
+        rows = rows.filter(status=Signature.Status.CONFIRMED).exclude(
+            fraud_state=Signature.FraudState.INVALID
+        )
     total = rows.count()
-    personal = columns is SIGNATURE_COLUMNS
     record_access(
         actor=actor,
         access=Access(
             action=AuditEntry.Action.EXPORT, object_type="signature", object_ref=campaign.slug,
             record_count=total,
             detail=f"export of {campaign.slug} "
-            + ("with personal data" if personal else "without personal columns"),
+            + ("with personal data" if personal else "without personal columns")
+            + (f" for {crm.LAYOUTS[layout].label}" if layout else ""),
         ),
     )  # fmt: skip
-    return Export(f"{campaign.slug}-signatures", total, rows, columns)
+    suffix = f"-{layout.replace('_', '-')}" if layout else ""
+    return Export(f"{campaign.slug}-signatures{suffix}", total, rows, columns)
 
 
 @transaction.atomic

@@ -5,9 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stopalprs.api.models import Scope
 from stopalprs.campaigns.models import TRANSLATABLE_FIELDS, Campaign
+from stopalprs.signatures import crm
 from stopalprs.signatures.models import PaperBatch
 from stopalprs.updates.models import Update
+from stopalprs.webhooks.models import Event
 
 
 class PersonSearchForm(forms.Form):
@@ -153,3 +156,37 @@ class PaperImportForm(forms.Form):
         help_text=_("Columns: first_name, last_name, zip_code, and optionally email and "
                     "send_updates (yes/no). UTF-8."),
     )  # fmt: skip
+
+
+# --- Integrations ----------------------------------------------------------------------------
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="Who or what will use it.")
+    scopes = forms.MultipleChoiceField(choices=Scope.choices, widget=forms.CheckboxSelectMultiple)
+
+
+class WebhookForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="Who receives it (e.g. our CRM).")
+    url = forms.URLField(max_length=500, assume_scheme="https", label="Address (https://…)")
+    events = forms.MultipleChoiceField(choices=Event.choices, widget=forms.CheckboxSelectMultiple)
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.all(), required=False, empty_label="Every campaign"
+    )
+    personal_data = forms.BooleanField(
+        required=False, label="Include names, email addresses and comments",
+        help_text="Otherwise a delivery says only what happened, where (ZIP code, state) and "
+        "when.",
+    )  # fmt: skip
+
+
+class CrmImportForm(forms.Form):
+    sheet = forms.FileField(
+        label="CSV export",
+        help_text="An export of your signers from Action Network or ActionKit, UTF-8.",
+    )
+    layout = forms.ChoiceField(
+        choices=[("", "Recognise from the header row")]
+        + [(key, layout.label) for key, layout in crm.LAYOUTS.items()],
+        required=False,
+    )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from stopalprs.staff import (
     campaign_views,
+    integration_views,
     integrity_views,
     organizer_views,
     update_views,
@@ -35,6 +36,9 @@ urlpatterns = [
     path("integrity/", integrity_views.alerts, name="integrity"),
     path("c/<slug:slug>/integrity/", integrity_views.campaign_integrity, name="campaign_integrity"),
     path("integrity/<int:pk>/undo/", integrity_views.undo, name="integrity_undo"),
+    path("integrations/", integration_views.integrations, name="integrations"),
+    path("integrations/webhooks/<int:pk>/", integration_views.webhook, name="webhook"),
+    path("c/<slug:slug>/import/", integration_views.crm_import, name="crm_import"),
     path("watch/reports/", watch_views.reports, name="watch_reports"),
     path("hubs/<str:state>/<str:city>/", organizer_views.hub, name="hub"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from stopalprs.api.models import ApiToken
 from stopalprs.api.services import create_token
+from stopalprs.lib.crypto import blind_index, canonical_email
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.tests.helpers import confirm_path
@@ -125,3 +126,97 @@ def test_any_token_may_start_at_the_entry_point_and_no_cdn_docs_are_served(clien
     assert client.get("/api/v1/", HTTP_OSDI_API_TOKEN=writer).status_code == 200
     assert client.get("/api/v1/petitions", HTTP_OSDI_API_TOKEN=writer).status_code == 403
     assert client.get("/api/v1/docs").status_code == 404
+
+
+def confirmed_signature(campaign, email="alice@example.org", status="confirmed"):
+    return Signature.objects.create(
+        campaign=campaign, first_name="Alice", last_name="Liddell", email=email,
+        email_index=blind_index(canonical_email(email)), zip_code="94110", state="CA",
+        status=status, comment="Not on my street.",
+    )  # fmt: skip
+
+
+def test_people_and_signatures_need_the_people_scope_and_every_read_is_audited(
+    client, campaign, make_campaign, dana
+):
+    from stopalprs.organizing.models import Organizer
+    from stopalprs.organizing.services import submit_intake
+
+    confirmed_signature(campaign)
+    confirmed_signature(make_campaign(slug="second"))  # the same person on another campaign
+    confirmed_signature(campaign, email="bob@example.net", status="pending")
+    submit_intake(**dana)
+    Organizer.objects.update(confirmed_at="2026-11-01T00:00:00Z")
+    urls = ["/api/v1/people", "/api/v1/petitions/stop-alprs/signatures",
+            "/api/v1/forms/organizer/submissions"]  # fmt: skip
+    aggregates = token("aggregates")
+    for url in urls:
+        denied = client.get(url, HTTP_OSDI_API_TOKEN=aggregates)
+        assert denied.status_code == 403, url
+        assert "alice" not in denied.content.decode().lower()
+        assert client.get(url).status_code == 401
+    assert not AuditEntry.objects.filter(action="view").exists()
+
+    reader = token("people")
+    people = client.get("/api/v1/people", HTTP_OSDI_API_TOKEN=reader).json()
+    # Alice once (two signatures, one address), Dana once; Bob has not confirmed.
+    assert people["total_records"] == 2
+    names = sorted(p["given_name"] for p in people["_embedded"]["osdi:people"])
+    assert names == ["Alice", dana["name"].split()[0]]
+    alice = next(p for p in people["_embedded"]["osdi:people"] if p["given_name"] == "Alice")
+    assert len(alice["_embedded"]["osdi:signatures"]) == 2
+    one = client.get(alice["_links"]["self"]["href"], HTTP_OSDI_API_TOKEN=reader).json()
+    assert one["email_addresses"][0]["address"] == "alice@example.org"
+    sigs = client.get("/api/v1/petitions/stop-alprs/signatures",
+                      HTTP_OSDI_API_TOKEN=reader).json()  # fmt: skip
+    [sig] = sigs["_embedded"]["osdi:signatures"]
+    assert sig["comments"] == "Not on my street."
+    subs = client.get("/api/v1/forms/organizer/submissions", HTTP_OSDI_API_TOKEN=reader).json()
+    assert subs["total_records"] == 1
+    entries = AuditEntry.objects.filter(action="view").order_by("pk")
+    assert [(e.object_type, e.record_count) for e in entries] == [
+        ("person", 2), ("person", 1), ("signature", 1), ("organizer", 1),
+    ]  # fmt: skip
+    assert all(e.actor_name.startswith("API token sa_") for e in entries)
+    missing = client.get("/api/v1/people/" + "0" * 64, HTTP_OSDI_API_TOKEN=reader)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_forms_and_tags_are_aggregates(client, campaign):
+    from stopalprs.organizing.models import Tag
+
+    Tag.objects.create(name="city-council")
+    secret = token("aggregates")
+    entry = client.get("/api/v1/", HTTP_OSDI_API_TOKEN=secret).json()
+    tags = client.get(entry["_links"]["osdi:tags"]["href"], HTTP_OSDI_API_TOKEN=secret).json()
+    assert [t["name"] for t in tags["_embedded"]["osdi:tags"]] == ["city-council"]
+    forms = client.get(entry["_links"]["osdi:forms"]["href"], HTTP_OSDI_API_TOKEN=secret).json()
+    [form] = forms["_embedded"]["osdi:forms"]
+    assert form["total_submissions"] == 0
+    assert client.get("/api/v1/forms/other", HTTP_OSDI_API_TOKEN=secret).status_code == 404
+
+
+def test_a_trusted_token_may_record_a_confirmed_signature_without_an_email(
+    client, campaign, outbox, tasks
+):
+    body = {
+        "person": {"given_name": "Ana", "family_name": "Ruiz",
+                   "email_addresses": [{"address": "ana@example.org"}],
+                   "postal_addresses": [{"postal_code": "94110"}]},
+        "confirmed": True,
+    }  # fmt: skip
+    url = "/api/v1/petitions/stop-alprs/signatures"
+    writer = token("write_signatures")
+    refused = client.post(url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=writer)
+    assert refused.status_code == 403 and "confirm_signatures" in refused.json()["error"]["message"]
+    assert not Signature.objects.exists()
+    trusted = token("write_signatures", "confirm_signatures")
+    for _ in range(2):  # the same person twice: one signature, no email either time
+        response = client.post(url, body, content_type="application/json",
+                               HTTP_OSDI_API_TOKEN=trusted)  # fmt: skip
+        assert response.status_code == 202 and response.json()["status"] == "confirmed"
+    tasks()
+    signature = Signature.objects.get()
+    assert (signature.status, signature.source) == ("confirmed", "import")
+    assert outbox == []
+    assert client.get("/c/stop-alprs.json").json()["signature_count"] == 1

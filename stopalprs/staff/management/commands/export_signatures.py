@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from stopalprs.campaigns.models import Campaign
+from stopalprs.signatures import crm
 from stopalprs.staff import exports
 
 
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=exports.FORMATS, default="csv")
         parser.add_argument("--personal", action="store_true", help="Names, email, comment.")
         parser.add_argument(
+            "--layout", choices=sorted(crm.LAYOUTS), default="",
+            help="Confirmed signers in Action Network's or ActionKit's columns (implies "
+            "--personal).",
+        )  # fmt: skip
+        parser.add_argument(
             "--jobs", type=int, default=os.cpu_count() or 1,
             help="Processes that decrypt and write CSV in parallel (default: one per core).",
         )  # fmt: skip
@@ -37,8 +43,9 @@ class Command(BaseCommand):
             raise CommandError(f"no campaign {slug!r}")
         started = time.monotonic()
         export = exports.export_signatures(
-            actor=AnonymousUser(), campaign=campaign, personal=options["personal"]
-        )
+            actor=AnonymousUser(), campaign=campaign,
+            personal=options["personal"] or bool(options["layout"]), layout=options["layout"],
+        )  # fmt: skip
         progress = tqdm(
             total=export.total, unit=" rows", file=self.stderr,
             disable=not sys.stderr.isatty() or options["verbosity"] == 0,

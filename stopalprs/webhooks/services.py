@@ -1,0 +1,223 @@
+"""Outgoing webhooks: tell other tools (a CRM, a chat bot) when something happens here.
+
+Deliveries follow the Standard Webhooks convention (https://www.standardwebhooks.com/), so
+receivers can check them with an off-the-shelf library: headers ``webhook-id`` (also sent as
+``Idempotency-Key``), ``webhook-timestamp`` and ``webhook-signature`` = ``v1,`` + base64 of
+HMAC-SHA256 over ``id.timestamp.body`` under the endpoint's secret.
+
+Like the mail queue: the Delivery row and its task are written in the transaction of the
+change they report, so a committed change is always reported at least once; a lease keeps two
+workers from sending one delivery at the same time; failures are retried with backoff from
+the task queue, then marked failed where staff can see them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from stopalprs.lib import leases
+from stopalprs.privacy.models import AuditEntry
+from stopalprs.privacy.services import Access, record_access
+from stopalprs.webhooks.models import Delivery, Endpoint, Event
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 15  # with the backoff below: retries over about 32 hours
+MAX_BACKOFF = timedelta(hours=6)
+USER_AGENT = "stopalprs-webhooks/1"
+
+
+def new_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def check_url(url: str) -> None:
+    """HTTPS only (a webhook carries personal data), unless the operator allows plain HTTP
+    for development (WEBHOOK_ALLOW_HTTP)."""
+    scheme = urlsplit(url).scheme
+    if scheme == "https" or (scheme == "http" and settings.WEBHOOK_ALLOW_HTTP):
+        return
+    raise ValidationError("Use an https:// address.")
+
+
+@transaction.atomic
+def create_endpoint(
+    *, actor: Any, name: str, url: str, events: list[str], personal_data: bool,
+    campaign_id: int | None = None,
+) -> Endpoint:  # fmt: skip
+    check_url(url)
+    unknown = set(events) - set(Event.values)
+    if unknown or not events:
+        raise ValidationError(f"Choose events from: {', '.join(Event.values)}.")
+    endpoint = Endpoint.objects.create(
+        name=name, url=url, secret=new_secret(), events=sorted(set(events)),
+        personal_data=personal_data, campaign_id=campaign_id,
+        created_by=actor if actor.is_authenticated else None,
+    )  # fmt: skip
+    _audit(actor, endpoint, "created" + (" with personal data" if personal_data else ""))
+    return endpoint
+
+
+@transaction.atomic
+def set_active(*, actor: Any, endpoint: Endpoint, active: bool) -> None:
+    Endpoint.objects.filter(pk=endpoint.pk).update(active=active)
+    endpoint.active = active
+    _audit(actor, endpoint, "turned on" if active else "turned off")
+
+
+def _audit(actor: Any, endpoint: Endpoint, what: str) -> None:
+    record_access(
+        actor=actor,
+        access=Access(
+            action=AuditEntry.Action.CHANGE, object_type="webhook", object_ref=str(endpoint.pk),
+            detail=f"webhook '{endpoint.name}' ({endpoint.url}) {what}; "
+            f"events {', '.join(endpoint.events)}",
+        ),
+    )  # fmt: skip
+
+
+def emit(event: str, *, object_id: int, campaign_id: int | None = None) -> int:
+    """Queue ``event`` for every active endpoint that wants it, in the caller's transaction
+    (the task backend shares the database: this is the transactional outbox)."""
+    from stopalprs.webhooks.tasks import deliver_webhook
+
+    count = 0
+    for endpoint in Endpoint.objects.filter(active=True):
+        if not endpoint.wants(event, campaign_id):
+            continue
+        delivery = Delivery.objects.create(endpoint=endpoint, event=event, object_id=object_id)
+        deliver_webhook.enqueue(delivery.pk)
+        count += 1
+    return count
+
+
+def payload(delivery: Delivery) -> dict[str, Any] | None:
+    """The body for ``delivery``, or None if what it is about no longer exists."""
+    from stopalprs.api import osdi
+    from stopalprs.campaigns.models import Campaign
+    from stopalprs.organizing.models import Organizer
+    from stopalprs.signatures.models import Signature
+
+    personal = delivery.endpoint.personal_data
+    data: dict[str, Any]
+    if delivery.event == Event.SIGNATURE_CONFIRMED:
+        sig = Signature.objects.select_related("campaign").filter(pk=delivery.object_id).first()
+        if sig is None or sig.anonymized_at is not None:
+            return None
+        data = {"osdi:signature": osdi.signature(sig, personal=personal),
+                "osdi:petition": osdi.petition(sig.campaign)}  # fmt: skip
+    elif delivery.event == Event.ORGANIZER_CONFIRMED:
+        organizer = Organizer.objects.filter(pk=delivery.object_id).first()
+        if organizer is None:
+            return None
+        data = {"osdi:submission": osdi.submission(organizer, personal=personal)}
+    else:
+        campaign = Campaign.objects.filter(pk=delivery.object_id).first()
+        if campaign is None:
+            return None
+        data = {"osdi:petition": osdi.petition(campaign),
+                "victory_message": campaign.victory_message}  # fmt: skip
+    return {
+        "type": delivery.event,
+        "id": str(delivery.key),
+        "timestamp": delivery.created_at.isoformat(),
+        "data": data,
+    }
+
+
+def sign(secret: str, *, msg_id: str, timestamp: int, body: bytes) -> str:
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    digest = hmac.new(key, signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def _claim(delivery_id: int) -> Delivery | None:
+    queued = Delivery.objects.filter(status=Delivery.Status.QUEUED)
+    if not leases.take(queued, pk=delivery_id, lease=LEASE):
+        return None
+    return Delivery.objects.select_related("endpoint").get(pk=delivery_id)
+
+
+def deliver(*, delivery_id: int) -> str:
+    """Send one queued delivery. Safe to call any number of times for the same id."""
+    from stopalprs.webhooks.tasks import deliver_webhook
+
+    delivery = _claim(delivery_id)
+    if delivery is None:
+        return "skipped"
+    body = payload(delivery)
+    if body is None or not delivery.endpoint.active:
+        delivery.status = Delivery.Status.DROPPED
+        delivery.lease_until = None
+        delivery.save(update_fields=["status", "lease_until"])
+        return "dropped"
+    raw = json.dumps(body, separators=(",", ":")).encode()
+    msg_id, now = str(delivery.key), int(timezone.now().timestamp())
+    headers = {
+        "Content-Type": "application/json", "User-Agent": USER_AGENT,
+        "webhook-id": msg_id, "Idempotency-Key": msg_id, "webhook-timestamp": str(now),
+        "webhook-signature": sign(delivery.endpoint.secret, msg_id=msg_id, timestamp=now,
+                                  body=raw),
+    }  # fmt: skip
+    try:
+        reply = requests.post(
+            delivery.endpoint.url, data=raw, headers=headers,
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS, allow_redirects=False,
+        )  # fmt: skip
+        delivery.response_status = reply.status_code
+        delivery.last_error = "" if reply.ok else f"HTTP {reply.status_code}"
+        reply.close()  # the receiver's body is not read: it could be anything, and large
+        ok = reply.ok
+    except requests.RequestException as error:
+        delivery.response_status = None
+        delivery.last_error = type(error).__name__[:200]
+        ok = False
+    delivery.lease_until = None
+    fields = ["status", "lease_until", "response_status", "last_error"]
+    if ok:
+        delivery.status = Delivery.Status.DELIVERED
+        delivery.delivered_at = timezone.now()
+        delivery.save(update_fields=[*fields, "delivered_at"])
+        return "delivered"
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = Delivery.Status.FAILED
+        delivery.save(update_fields=fields)
+        logger.warning("webhook delivery %s failed for good: %s", delivery.pk, delivery.last_error)
+        return "failed"
+    delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
+    delivery.save(update_fields=[*fields, "next_attempt_at"])
+    deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+    return "retry"
+
+
+@transaction.atomic
+def retry_now(*, actor: Any, delivery: Delivery) -> None:
+    """Staff send a failed delivery again (e.g. once the receiver is fixed)."""
+    from stopalprs.webhooks.tasks import deliver_webhook
+
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(),
+        lease_until=None,
+    )  # fmt: skip
+    deliver_webhook.enqueue(delivery.pk)
+    _audit(actor, delivery.endpoint, f"delivery {delivery.key} sent again")

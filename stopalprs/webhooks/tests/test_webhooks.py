@@ -1,0 +1,199 @@
+"""Outgoing webhooks, delivered over real HTTP to a receiver on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from standardwebhooks.webhooks import Webhook
+
+from stopalprs.campaigns.services import declare_victory
+from stopalprs.organizing.services import confirm_organizer, confirmation_token
+from stopalprs.privacy.services import erase_data
+from stopalprs.signatures.models import Signature
+from stopalprs.signatures.services import confirm_signature, sign_petition
+from stopalprs.signatures.tokens import confirmation_token as signature_token
+from stopalprs.webhooks import services
+from stopalprs.webhooks.models import Delivery, Endpoint, Event
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Receiver:
+    url: str
+    # What to answer next, in turn; then 204 for ever.
+    replies: list[int] = field(default_factory=list)
+    delay: float = 0.0
+    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+
+
+@pytest.fixture
+def receiver(settings: Any) -> Iterator[Receiver]:
+    settings.WEBHOOK_ALLOW_HTTP = True  # a receiver on loopback, as in development
+    state = Receiver(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            state.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+            time.sleep(state.delay)
+            self.send_response(state.replies.pop(0) if state.replies else 204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+def endpoint(url: str, *events: str, personal: bool = False) -> Endpoint:
+    return services.create_endpoint(
+        actor=AnonymousUser(), name="crm", url=url,
+        events=list(events or [Event.SIGNATURE_CONFIRMED]), personal_data=personal,
+    )  # fmt: skip
+
+
+def signed_and_confirmed(campaign: Any) -> Signature:
+    outcome = sign_petition(
+        campaign=campaign, first_name="Alice", last_name="Liddell", email="alice@example.org",
+        zip_code="94110", state="CA", district="CA-11", comment="Not here.",
+    )  # fmt: skip
+    signature = Signature.objects.get(pk=outcome.signature_id)
+    confirm_signature(token=signature_token(signature.public_id))
+    return signature
+
+
+def test_a_confirmed_signature_is_posted_signed_and_without_personal_data_by_default(
+    campaign, receiver, tasks
+):
+    hook = endpoint(receiver.url)
+    signature = signed_and_confirmed(campaign)
+    confirm_signature(token=signature_token(signature.public_id))  # again: still one event
+    tasks()
+    [(headers, body)] = receiver.received
+    # Any Standard Webhooks library accepts the delivery with the endpoint's secret...
+    payload = Webhook(hook.secret).verify(body, headers)
+    assert payload["type"] == "signature.confirmed"
+    assert headers["idempotency-key"] == headers["webhook-id"] == payload["id"]
+    # ...and refuses it with another secret or a changed body.
+    with pytest.raises(Exception, match="signature"):
+        Webhook(services.new_secret()).verify(body, headers)
+    with pytest.raises(Exception, match="signature"):
+        Webhook(hook.secret).verify(body.replace(b"CA-11", b"CA-12"), headers)
+    data = payload["data"]
+    assert data["osdi:signature"]["identifiers"] == [f"stopalprs:{signature.public_id}"]
+    assert data["osdi:petition"]["total_signatures"] == 1
+    assert (
+        data["osdi:signature"]["_embedded"]["osdi:person"]["postal_addresses"][0]["postal_code"]
+        == "94110"
+    )
+    assert b"alice" not in body.lower() and b"Not here" not in body
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.response_status, delivery.attempts) == ("delivered", 204, 1)
+
+
+def test_personal_fields_go_only_to_an_endpoint_allowed_them(campaign, receiver, tasks):
+    endpoint(receiver.url, personal=True)
+    signed_and_confirmed(campaign)
+    tasks()
+    person = json.loads(receiver.received[0][1])["data"]["osdi:signature"]["_embedded"][
+        "osdi:person"
+    ]
+    assert person["email_addresses"][0]["address"] == "alice@example.org"
+    assert (person["given_name"], person["family_name"]) == ("Alice", "Liddell")
+
+
+def test_failures_are_retried_with_backoff_under_the_same_id(campaign, receiver, tasks, settings):
+    settings.WEBHOOK_TIMEOUT_SECONDS = 1
+    receiver.replies = [500]
+    endpoint(receiver.url)
+    signed_and_confirmed(campaign)
+    tasks()
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_error) == ("queued", 1, "HTTP 500")
+    assert delivery.next_attempt_at > timezone.now() + services.backoff(1) / 2
+    tasks()  # the retry is not due yet
+    assert len(receiver.received) == 1
+    # Time passes: the retry runs, and the receiver is slow this time (past the timeout).
+    receiver.delay = 1.5
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    tasks()
+    delivery.refresh_from_db()
+    assert (delivery.attempts, delivery.last_error) == (2, "ReadTimeout")
+    receiver.delay = 0
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    tasks()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("delivered", 3)
+    ids = {headers["webhook-id"] for headers, _ in receiver.received}
+    assert len(receiver.received) == 3 and ids == {str(delivery.key)}
+
+
+def test_a_delivery_gives_up_after_its_last_attempt(campaign, receiver, tasks):
+    receiver.replies = [410]
+    endpoint(receiver.url)
+    signed_and_confirmed(campaign)
+    Delivery.objects.update(attempts=services.MAX_ATTEMPTS - 1)
+    tasks()
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.response_status) == ("failed", 410)
+
+
+def test_a_record_erased_before_sending_is_never_sent(campaign, receiver, tasks):
+    endpoint(receiver.url, personal=True)
+    signature = signed_and_confirmed(campaign)
+    erase_data(email_index=signature.email_index or "")
+    tasks()
+    assert receiver.received == []
+    assert Delivery.objects.get().status == "dropped"
+
+
+def test_organizer_and_victory_events_reach_only_endpoints_that_want_them(
+    campaign, receiver, tasks, dana
+):
+    from stopalprs.organizing.models import Organizer
+    from stopalprs.organizing.services import submit_intake
+
+    endpoint(receiver.url, Event.ORGANIZER_CONFIRMED, Event.CAMPAIGN_WON)
+    submit_intake(**dana)
+    organizer = Organizer.objects.get()
+    confirm_organizer(token=confirmation_token(organizer))
+    declare_victory(actor=AnonymousUser(), campaign=campaign, message="We won.",
+                    subject="Won", notify=False)  # fmt: skip
+    declare_victory(actor=AnonymousUser(), campaign=campaign, message="We won!",
+                    subject="Won", notify=False)  # fmt: skip
+    signed = sign_petition(
+        campaign=campaign, first_name="A", last_name="B", email="b@example.org",
+        zip_code="94110", state="CA",
+    ) if campaign.accepts_signatures else None  # fmt: skip
+    assert signed is None  # a won campaign takes no signatures, so no signature event either
+    tasks()
+    types = sorted(json.loads(body)["type"] for _, body in receiver.received)
+    assert types == ["campaign.won", "organizer.confirmed"]
+    won = next(json.loads(b) for _, b in receiver.received if b"campaign.won" in b)
+    assert won["data"]["victory_message"] == "We won!"
+
+
+def test_plain_http_receivers_are_refused_in_production(settings):
+    settings.WEBHOOK_ALLOW_HTTP = False
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        endpoint("http://crm.example.org/hook")
+    assert endpoint("https://crm.example.org/hook").secret.startswith("whsec_")
