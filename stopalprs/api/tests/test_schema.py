@@ -31,9 +31,19 @@ def _keep_the_test_connection():
 
 @pytest.fixture
 def secret(campaign) -> str:
-    return create_token(
-        actor=AnonymousUser(), name="schemathesis", scopes=["aggregates", "write_signatures"]
-    )[1]
+    """Every scope, and someone to find: a confirmed signer and a tag."""
+    from stopalprs.api.models import Scope
+    from stopalprs.lib.crypto import blind_index
+    from stopalprs.organizing.models import Tag
+    from stopalprs.signatures.models import Signature
+
+    Signature.objects.create(
+        campaign=campaign, first_name="Ana", last_name="Ruiz", email="ana@example.org",
+        email_index=blind_index("ana@example.org"), zip_code="94110", state="CA",
+        status="confirmed",
+    )  # fmt: skip
+    Tag.objects.create(name="council")
+    return create_token(actor=AnonymousUser(), name="schemathesis", scopes=Scope.values)[1]
 
 
 @pytest.mark.django_db
