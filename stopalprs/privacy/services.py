@@ -345,6 +345,20 @@ def record_access(*, actor: Any, access: Access) -> AuditEntry:
     )
 
 
+def connected_tools() -> list[str]:
+    """The tools staff have let receive personal data (webhooks allowed names and addresses,
+    API tokens that may read people), by the names staff gave them: the privacy page lists
+    them, so nobody's data goes anywhere the page does not say."""
+    from stopalprs.api.models import ApiToken, Scope
+    from stopalprs.webhooks.models import Endpoint
+
+    hooks = Endpoint.objects.filter(active=True, personal_data=True).values_list("name", flat=True)
+    tokens = [
+        t.name for t in ApiToken.objects.filter(revoked_at__isnull=True) if t.allows(Scope.PEOPLE)
+    ]
+    return sorted({*hooks, *tokens})
+
+
 def held_counts() -> dict[str, int]:
     """How much personal data we hold, for the transparency page."""
     signatures = Signature.objects.all()

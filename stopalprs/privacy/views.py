@@ -32,7 +32,8 @@ def _periods() -> dict[str, int]:
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy/privacy.html", {"periods": _periods()})
+    ctx = {"periods": _periods(), "connected": services.connected_tools()}
+    return render(request, "privacy/privacy.html", ctx)
 
 
 @require_safe

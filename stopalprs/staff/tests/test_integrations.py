@@ -169,3 +169,26 @@ def test_a_webhook_registered_by_staff_shows_its_deliveries(staff_client, campai
     page = staff.get(f"/staff/integrations/webhooks/{endpoint.pk}/").content.decode()
     assert "signature.confirmed" in page and "Queued" in page
     assert endpoint.secret not in page
+
+
+def test_the_privacy_page_names_every_tool_that_receives_personal_data(staff_client, client):
+    from django.contrib.auth.models import AnonymousUser
+
+    from stopalprs.api.services import create_token
+    from stopalprs.webhooks.services import create_endpoint
+
+    assert (
+        "receive your name and email address right now: none."
+        in client.get("/privacy/").content.decode()
+    )
+    create_endpoint(actor=AnonymousUser(), name="Counts bot", url="https://a.example/h",
+                    events=["campaign.won"], personal_data=False)  # fmt: skip
+    create_endpoint(actor=AnonymousUser(), name="Our CRM", url="https://b.example/h",
+                    events=["signature.confirmed"], personal_data=True)  # fmt: skip
+    create_token(actor=AnonymousUser(), name="Reporting", scopes=["aggregates"])
+    create_token(actor=AnonymousUser(), name="Mailing list", scopes=["people"])
+    page = client.get("/privacy/").content.decode()
+    assert "right now: Mailing list, Our CRM." in page
+    assert "Counts bot" not in page and "Reporting" not in page
+    spanish = client.get("/es/privacy/").content.decode()
+    assert "ahora mismo: Mailing list, Our CRM." in spanish
