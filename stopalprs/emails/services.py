@@ -21,6 +21,7 @@ from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail import mailers as mail_handlers
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -127,12 +128,81 @@ def backoff(attempts: int) -> timedelta:
 
 
 def deliver(*, email_id: int) -> str:
-    """Send one queued email. Safe to call any number of times for the same id."""
-    from stopalprs.emails.tasks import deliver_email
-
+    """Send one queued email, then others that are due. Safe to call any number of times for
+    the same id."""
     email = _claim(email_id)
     if email is None:
         return "skipped"
+    outcome = _deliver_claimed(email)
+    deliver_due()
+    return outcome
+
+
+# A delivery task goes on to send other due emails over the same connection. It leases them
+# and marks their own waiting tasks done first, so other workers move on to later emails
+# instead of picking up tasks for these. Claiming a task costs about as much as sending an
+# email, so under a backlog this nearly halves the work per email. If the worker dies
+# mid-batch, the leases run out and the sweeper (requeue_stalled) queues those emails again.
+BATCH = 50
+BATCH_SECONDS = 2.0
+
+
+def deliver_due(*, limit: int = BATCH) -> int:
+    started, now = time.monotonic(), timezone.now()
+    due = list(
+        Email.objects.filter(status=Email.Status.QUEUED, next_attempt_at__lte=now)
+        .exclude(lease_until__gt=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    queued = Email.objects.filter(status=Email.Status.QUEUED)
+    mine = [pk for pk in due if leases.take(queued, pk=pk, lease=LEASE)]
+    if not mine:
+        return 0
+    _finish_tasks(mine, enqueued_before=now)
+    emails = Email.objects.in_bulk(mine)
+    for n, pk in enumerate(mine):
+        if time.monotonic() - started > BATCH_SECONDS:  # out of time: the rest go back
+            _release(mine[n:])
+            return n
+        if _deliver_claimed(emails[pk]) == "retry":
+            # The mail server is in trouble: the rest wait for it like any queued email.
+            _release(mine[n + 1 :], run_after=emails[pk].next_attempt_at)
+            return n + 1
+    return len(mine)
+
+
+def _release(email_ids: list[int], *, run_after: datetime | None = None) -> None:
+    """Hand leased, unattempted emails back to the queue, each with a task of its own."""
+    from stopalprs.emails.tasks import deliver_email
+
+    Email.objects.filter(pk__in=email_ids).update(lease_until=None, attempts=F("attempts") - 1)
+    task = deliver_email if run_after is None else deliver_email.using(run_after=run_after)
+    for email_id in email_ids:
+        task.enqueue(email_id)
+
+
+def _finish_tasks(email_ids: list[int], *, enqueued_before: datetime) -> None:
+    """Mark done the waiting delivery tasks of emails just handled by another task. Only
+    tasks enqueued before this batch began: a retry it scheduled must stay."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from stopalprs.emails.tasks import deliver_email
+
+    DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=deliver_email.module_path,
+        args_kwargs__args__0__in=email_ids, enqueued_at__lt=enqueued_before,
+    ).update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now(),
+        return_value="sent by another delivery task",
+    )  # fmt: skip
+
+
+def _deliver_claimed(email: Email) -> str:
+    """Send an email this worker holds the lease on, and record the outcome."""
+    from stopalprs.emails.tasks import deliver_email
+
     message = BUILDERS[email.kind](email)
     if message is None:  # the builder decided it is no longer wanted (e.g. already confirmed)
         Email.objects.filter(pk=email.pk).update(status=Email.Status.SENT, lease_until=None)

@@ -146,3 +146,51 @@ def test_one_connection_carries_many_emails_and_a_dropped_one_is_reopened(
     assert len(smtp_server.messages) == 4
     assert Email.objects.filter(status=Email.Status.SENT).count() == 4
     assert len(set(smtp_server.peers)) == 2
+
+
+def sign_many(campaign, count, capture):
+    for n in range(count):
+        with capture(execute=True):
+            sign_petition(campaign=campaign, first_name="A", last_name="B", zip_code="94110",
+                          email=f"many{n}@example.org", state="CA")  # fmt: skip
+    return list(Email.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def test_one_task_sends_the_due_backlog_and_retires_the_other_tasks(
+    campaign, smtp_server, django_capture_on_commit_callbacks
+):
+    ids = sign_many(campaign, 5, django_capture_on_commit_callbacks)
+    paced = services.queue_email(kind="signature_confirm", signature_id=Email.objects.get(
+        pk=ids[0]).signature_id, run_after=timezone.now() + timedelta(minutes=5))  # fmt: skip
+    assert DBTaskResult.objects.filter(status="READY").count() == 6
+    assert services.deliver(email_id=ids[2]) == "sent"
+    assert len(smtp_server.messages) == 5 and len(set(smtp_server.peers)) == 1
+    assert Email.objects.filter(pk__in=ids, status=Email.Status.SENT).count() == 5
+    assert set(Email.objects.filter(pk__in=ids).values_list("attempts", flat=True)) == {1}
+    # The other four tasks were retired unrun; the paced email waits for its own time.
+    ready = DBTaskResult.objects.filter(status="READY")
+    # (This test called deliver() itself, so the task for ids[2] was never claimed.)
+    assert sorted(r.args_kwargs["args"][0] for r in ready) == [ids[2], paced.pk]
+    assert DBTaskResult.objects.filter(return_value="sent by another delivery task").count() == 4
+    assert Email.objects.get(pk=paced.pk).status == Email.Status.QUEUED
+    assert services.deliver(email_id=ids[0]) == "skipped"  # a task already started: harmless
+
+
+def test_a_batch_stops_at_a_mail_outage_and_hands_the_rest_back(
+    campaign, settings, django_capture_on_commit_callbacks, tasks
+):
+    ids = sign_many(campaign, 4, django_capture_on_commit_callbacks)
+    settings.MAILERS = {"default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+    }}  # fmt: skip
+    assert services.deliver(email_id=ids[0]) == "retry"
+    emails = Email.objects.in_bulk(ids)
+    # One connection attempt for the task's own email, one for the batch's first: then stop.
+    assert [emails[i].attempts for i in ids] == [1, 1, 0, 0]
+    assert all(e.status == Email.Status.QUEUED and e.lease_until is None
+               for e in emails.values())  # fmt: skip
+    # Every email still has a waiting task, due when the mail server may be back.
+    waiting = {r.args_kwargs["args"][0] for r in DBTaskResult.objects.filter(status="READY")}
+    assert waiting >= set(ids)
+    assert all(r.run_after > timezone.now() for r in DBTaskResult.objects.filter(status="READY"))

@@ -1,0 +1,51 @@
+"""Django's SQLite backend, waiting for the write lock in short steps.
+
+SQLite has one writer at a time. When a transaction finds the lock taken, SQLite's own busy
+handler sleeps 1, 2, 5, 10, 15, 20, 25… ms between tries, while a signature's transaction holds
+the lock for about a millisecond: under a signing storm, writers slept through most of the
+moments the lock was free. Here the wait for ``BEGIN IMMEDIATE`` polls every 0.1 to 2 ms instead
+(with jitter, so waiting processes do not retry in step), up to the configured timeout.
+Statements outside a transaction keep SQLite's own busy timeout.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+FIRST_WAIT = 0.0001
+LONGEST_WAIT = 0.002
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def _start_transaction_under_autocommit(self) -> None:
+        mode = getattr(self, "transaction_mode", None)  # Django's; not in the type stubs
+        if mode is None:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
+            return
+        timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
+        deadline = time.monotonic() + timeout
+        cursor: Any = self.connection.cursor()
+        # Errors surface as Django's (django.db.OperationalError), as from Django's own BEGIN.
+        with self.wrap_database_errors:
+            self._begin(cursor, mode, timeout, deadline)
+
+    def _begin(self, cursor: Any, mode: str, timeout: float, deadline: float) -> None:
+        wait = FIRST_WAIT
+        cursor.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    cursor.execute(f"BEGIN {mode}")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) or time.monotonic() > deadline:
+                        raise
+                time.sleep(wait * (0.5 + random.random()))  # noqa: S311 - jitter, not secrets
+                wait = min(wait * 2, LONGEST_WAIT)
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
