@@ -121,9 +121,10 @@ def entry(request: HttpRequest) -> dict[str, Any]:
 
 def _collection(
     *, name: str, args: tuple[object, ...] = (), rows: Any, page: int, per_page: int,
-    item: Callable[[Any], dict[str, Any]],
+    item: Callable[[Any], dict[str, Any]], kind: str = "",
 ) -> tuple[dict[str, Any], int]:  # fmt: skip
-    """One OSDI page of ``rows`` (a query, ordered) under ``osdi:<name>``; and its size."""
+    """One OSDI page of ``rows`` (a query, ordered) at URL ``name``, under ``osdi:<kind>``
+    (default: the URL's name); and its size."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     total = rows.count()
     pages = max(1, math.ceil(total / per_page))
@@ -135,7 +136,7 @@ def _collection(
         links["next"] = {"href": f"{url}?page={page + 1}&per_page={per_page}"}
     if page > 1:
         links["previous"] = {"href": f"{url}?page={page - 1}&per_page={per_page}"}
-    key = f"osdi:{name}"
+    key = f"osdi:{kind or name}"
     links[key] = [i["_links"]["self"] for i in items if "self" in i.get("_links", {})]
     body = {
         "total_pages": pages, "per_page": per_page, "page": page, "total_records": total,
@@ -282,6 +283,7 @@ def person_signatures(
         build=lambda: _collection(
             name="person_signatures", args=(person_id,), rows=rows, page=page,
             per_page=per_page, item=lambda s: osdi.signature(s, personal=True),
+            kind="signatures",
         ),
     )  # fmt: skip
 

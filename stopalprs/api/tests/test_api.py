@@ -220,3 +220,13 @@ def test_a_trusted_token_may_record_a_confirmed_signature_without_an_email(
     assert (signature.status, signature.source) == ("confirmed", "import")
     assert outbox == []
     assert client.get("/c/stop-alprs.json").json()["signature_count"] == 1
+
+
+def test_a_persons_signatures_are_an_osdi_signatures_collection(client, campaign):
+    signature = confirmed_signature(campaign)
+    reader = token("people")
+    url = f"/api/v1/people/{signature.email_index}/signatures"
+    body = client.get(url, HTTP_OSDI_API_TOKEN=reader).json()
+    [item] = body["_embedded"]["osdi:signatures"]
+    assert item["identifiers"] == [f"stopalprs:{signature.public_id}"]
+    assert body["total_records"] == 1
