@@ -99,8 +99,7 @@ def sign_petition(
     except IntegrityError:
         pass
     if confirmed:
-        existing = Signature.objects.only("pk").get(campaign=campaign, email_index=email_index)
-        return SignOutcome(signature_id=existing.pk, is_new=False)
+        return _vouch_for_existing(campaign=campaign, email_index=email_index)
     return _notify_duplicate(campaign=campaign, email_index=email_index)
 
 
@@ -108,6 +107,18 @@ def _confirmed_fields() -> dict[str, object]:
     now = timezone.now()
     return {"status": Signature.Status.CONFIRMED, "confirmed_at": now,
             "source": Signature.Source.IMPORT}  # fmt: skip
+
+
+@transaction.atomic
+def _vouch_for_existing(*, campaign: Campaign, email_index: str) -> SignOutcome:
+    """The caller vouches for an address that already signed: a pending signature is now
+    confirmed (the owner need not click their link too); a confirmed one stays as it was."""
+    existing = Signature.objects.only("pk").get(campaign=campaign, email_index=email_index)
+    if Signature.objects.filter(pk=existing.pk, status=Signature.Status.PENDING).update(
+        status=Signature.Status.CONFIRMED, confirmed_at=timezone.now()
+    ):
+        emit(Event.SIGNATURE_CONFIRMED, object_id=existing.pk, campaign_id=campaign.pk)
+    return SignOutcome(signature_id=existing.pk, is_new=False)
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -199,7 +201,7 @@ def test_forms_and_tags_are_aggregates(client, campaign):
 def test_a_trusted_token_may_record_a_confirmed_signature_without_an_email(
     client, campaign, outbox, tasks
 ):
-    body = {
+    body: dict[str, Any] = {
         "person": {"given_name": "Ana", "family_name": "Ruiz",
                    "email_addresses": [{"address": "ana@example.org"}],
                    "postal_addresses": [{"postal_code": "94110"}]},
@@ -220,6 +222,12 @@ def test_a_trusted_token_may_record_a_confirmed_signature_without_an_email(
     assert (signature.status, signature.source) == ("confirmed", "import")
     assert outbox == []
     assert client.get("/c/stop-alprs.json").json()["signature_count"] == 1
+    # Someone who signed on the site and has not clicked their link yet: vouched for, counted.
+    pending = confirmed_signature(campaign, email="ben@example.org", status="pending")
+    body["person"]["email_addresses"] = [{"address": "ben@example.org"}]
+    client.post(url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=trusted)
+    pending.refresh_from_db()
+    assert pending.status == "confirmed" and pending.source == "online"
 
 
 def test_a_persons_signatures_are_an_osdi_signatures_collection(client, campaign):
