@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import altcha
 import pytest
@@ -50,8 +50,10 @@ def test_the_sustained_limit_holds_across_a_window_boundary(client, campaign, al
     3 and 4 and let all 7 through; the sliding count holds the line at 5."""
     campaign.rate_limits = {"ip_burst": [10, 60]}  # only the sustained limit is under test
     campaign.save()
-    now = timezone.now().timestamp()
-    start = (now // 300) * 300 + 180  # the next boundary falls 120 s in
+    # At midday: client addresses are hashed under a key that changes at midnight (UTC), so a
+    # run straddling midnight would count the last signatures under a new address hash.
+    midday = datetime.combine(timezone.now().date(), time(12), tzinfo=UTC).timestamp()
+    start = midday + 180  # the next 300 s boundary falls 120 s in
     for n in range(7):
         moment = datetime.fromtimestamp(start + 40 * n, tz=UTC)
         with time_machine.travel(moment, tick=False):
