@@ -178,15 +178,21 @@ def _chunks(rows: list[dict[str, str]]) -> Iterator[tuple[int, list[dict[str, st
         yield start + 2, rows[start : start + CHUNK]  # line 1 is the header
 
 
-@transaction.atomic
 def import_signatures(
     *, actor: Any, campaign: Campaign, layout: str, rows: list[dict[str, str]],
     filename: str = "",
 ) -> ImportResult:  # fmt: skip
-    """Store every row as a confirmed signature of ``campaign``; nobody is emailed."""
+    """Store every row as a confirmed signature of ``campaign``; nobody is emailed.
+
+    One transaction per chunk of rows, not one for the file: on SQLite a transaction holds
+    the only write lock, and signers must not wait behind a whole import. A file cut short
+    (a crash, a restart) is finished by uploading it again: what is stored is recognised.
+    """
     result = ImportResult()
     now = timezone.now()
     seen: set[str] = set()
+    source = f"{LAYOUTS[layout].label} ({filename or 'file'})"
+    _audit(actor, campaign, len(rows), f"import of {len(rows)} rows from {source} started")
     for first_line, chunk in _chunks(rows):
         new: list[Signature] = []
         suppress: dict[str, str] = {}
@@ -205,38 +211,48 @@ def import_signatures(
                 continue
             seen.add(index)
             new.append(sig)
-        held = set(
-            Signature.objects.filter(
-                campaign=campaign, email_index__in=[s.email_index for s in new]
-            ).values_list("email_index", flat=True)
-        )
-        suppressed = set(
-            Suppression.objects.filter(email_index__in=[s.email_index for s in new])
-            .values_list("email_index", flat=True)
-        )  # fmt: skip
-        fresh = [s for s in new if s.email_index not in held]
-        for sig in fresh:
-            # An address that asked us (or them) to stop stays stopped.
-            if sig.email_index in suppressed or sig.email_index in suppress:
-                sig.send_updates = False
-        result.duplicates += len(new) - len(fresh)
-        # ignore_conflicts: someone signing online this very second counts once, as online.
-        Signature.objects.bulk_create(fresh, ignore_conflicts=True)
-        Suppression.objects.bulk_create(
-            [Suppression(email_index=i, reason=r) for i, r in suppress.items()],
-            ignore_conflicts=True,
-        )
-        result.added += len(fresh)
-        result.subscribed += sum(s.send_updates for s in fresh)
-    label = LAYOUTS[layout].label
+        with transaction.atomic():
+            _store(campaign, new, suppress, result)
+    _audit(
+        actor, campaign, result.added,
+        f"imported from {source}: {result.added} added, {result.duplicates} already signed, "
+        f"{len(result.errors)} refused, {result.subscribed} with consent to updates",
+    )  # fmt: skip
+    return result
+
+
+def _store(
+    campaign: Campaign, new: list[Signature], suppress: dict[str, str], result: ImportResult
+) -> None:
+    indexes = [s.email_index for s in new]
+    held = set(
+        Signature.objects.filter(campaign=campaign, email_index__in=indexes)
+        .values_list("email_index", flat=True)
+    )  # fmt: skip
+    suppressed = set(
+        Suppression.objects.filter(email_index__in=indexes).values_list("email_index", flat=True)
+    )
+    fresh = [s for s in new if s.email_index not in held]
+    for sig in fresh:
+        # An address that asked us (or them) to stop stays stopped.
+        if sig.email_index in suppressed or sig.email_index in suppress:
+            sig.send_updates = False
+    result.duplicates += len(new) - len(fresh)
+    # ignore_conflicts: someone signing online this very second counts once, as online.
+    Signature.objects.bulk_create(fresh, ignore_conflicts=True)
+    Suppression.objects.bulk_create(
+        [Suppression(email_index=i, reason=r) for i, r in suppress.items()],
+        ignore_conflicts=True,
+    )
+    result.added += len(fresh)
+    result.subscribed += sum(s.send_updates for s in fresh)
+
+
+def _audit(actor: Any, campaign: Campaign, count: int, detail: str) -> None:
     record_access(
         actor=actor,
         access=Access(
             action=AuditEntry.Action.CHANGE, object_type="signature", object_ref=campaign.slug,
-            record_count=result.added,
-            detail=f"imported from {label} ({filename or 'file'}): {result.added} added, "
-            f"{result.duplicates} already signed, {len(result.errors)} refused, "
-            f"{result.subscribed} with consent to updates",
+            record_count=count, detail=detail,
         ),
     )  # fmt: skip
-    return result
