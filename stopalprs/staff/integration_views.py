@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from stopalprs.api import services as api_services
@@ -82,8 +81,7 @@ def webhook(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Queued to be sent again now.")
         return redirect("staff:webhook", pk=pk)
     deliveries = endpoint.deliveries.all()[:DELIVERY_LOG]
-    return render(request, "staff/webhook.html", {"endpoint": endpoint, "deliveries": deliveries,
-                                                  "now": timezone.now()})  # fmt: skip
+    return render(request, "staff/webhook.html", {"endpoint": endpoint, "deliveries": deliveries})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
