@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.services import load_default_campaign
@@ -182,3 +183,46 @@ def test_the_nightly_recount_reports_and_repairs_drift(client, campaign, setting
     assert recount() == {"stop-alprs": 1}
     assert public_counts(campaign).total == 1
     assert recount() == {}
+
+
+def test_a_public_page_is_served_again_before_the_middleware_stack_runs(
+    client, campaign, settings, alice, django_capture_on_commit_callbacks, monkeypatch
+):
+    from stopalprs.campaigns.services import _forget_cached
+
+    settings.PAGE_CACHE_SECONDS = 60
+    monkeypatch.setattr("stopalprs.ops.middleware.EDGE_SECONDS", 60)  # a slow machine
+    first = client.get("/c/stop-alprs/", HTTP_ACCEPT_LANGUAGE="en")
+    # The text changes and the view's own caches are emptied (as saving a campaign does): a
+    # visitor without a cookie still gets the stored response, headers and all, so it did
+    # not reach the view...
+    Campaign.objects.update(title="A changed title")
+    with django_capture_on_commit_callbacks(execute=True):
+        _forget_cached(campaign)
+    again = client.get("/c/stop-alprs/", HTTP_ACCEPT_LANGUAGE="en")
+    assert again.content == first.content
+    assert dict(again.items()) == dict(first.items())
+    assert again["Content-Security-Policy"] and again["X-Frame-Options"] == "DENY"
+    # ...while a visitor with a cookie goes through the whole stack, and another language
+    # is another entry.
+    with_cookie = client.get("/c/stop-alprs/", HTTP_COOKIE="x=1", HTTP_ACCEPT_LANGUAGE="en")
+    assert "A changed title" in with_cookie.content.decode()
+    spanish = client.get("/c/stop-alprs/", HTTP_ACCEPT_LANGUAGE="es")
+    assert spanish["Content-Language"] == "es"
+    # Signing is never answered from it.
+    response = client.post("/c/stop-alprs/", alice)
+    assert response.status_code == 302 and Signature.objects.count() == 1
+
+
+def test_only_public_cookie_free_responses_are_kept(campaign, settings):
+    from django.test import Client, RequestFactory
+
+    from stopalprs.ops.middleware import PublicPageCacheMiddleware
+
+    settings.PAGE_CACHE_SECONDS = 60
+    for path in ("/privacy/", "/organize/", "/c/stop-alprs/thanks/?zip=94110"):
+        Client().get(path)  # a new client each time: no cookie from the previous page
+        key = PublicPageCacheMiddleware._key(RequestFactory().get(path))
+        assert cache.get(key) is None, path
+    Client().get("/c/stop-alprs.json")
+    assert cache.get(PublicPageCacheMiddleware._key(RequestFactory().get("/c/stop-alprs.json")))
