@@ -78,7 +78,11 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from django.conf import settings
 
-        if request.method != "GET" or request.META.get("HTTP_COOKIE"):
+        if (
+            request.method != "GET"
+            or request.META.get("HTTP_COOKIE")
+            or request.path_info.startswith(settings.STATIC_URL)  # WhiteNoise's, streamed
+        ):
             return self.get_response(request)
         key = self._key(request)
         if (stored := cache.get(key)) is not None:
