@@ -121,15 +121,22 @@ def entry(request: HttpRequest) -> dict[str, Any]:
 
 def _collection(
     *, name: str, args: tuple[object, ...] = (), rows: Any, page: int, per_page: int,
-    item: Callable[[Any], dict[str, Any]], kind: str = "",
+    item: Callable[[Any], dict[str, Any]] | None = None, kind: str = "",
+    page_items: Callable[[list[Any]], list[dict[str, Any]]] | None = None,
 ) -> tuple[dict[str, Any], int]:  # fmt: skip
     """One OSDI page of ``rows`` (a query, ordered) at URL ``name``, under ``osdi:<kind>``
-    (default: the URL's name); and its size."""
+    (default: the URL's name); and its size. Each row becomes ``item(row)``, or the whole
+    page goes to ``page_items`` when a row alone would cost a query."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     total = rows.count()
     pages = max(1, math.ceil(total / per_page))
     page = max(1, min(page, pages))
-    items = [item(row) for row in rows[(page - 1) * per_page : page * per_page]]
+    selected = list(rows[(page - 1) * per_page : page * per_page])
+    if page_items is not None:
+        items = page_items(selected)
+    else:
+        assert item is not None  # noqa: S101 - one of the two is given
+        items = [item(row) for row in selected]
     url = _href(name, *args)["href"]
     links: dict[str, Any] = {"self": {"href": f"{url}?page={page}&per_page={per_page}"}}
     if page < pages:
@@ -211,27 +218,35 @@ def _people_ids() -> Any:
     )  # fmt: skip
 
 
-def _person(email_index: str) -> dict[str, Any] | None:
-    found = list(
-        Signature.objects.confirmed().filter(email_index=email_index)
+def _people(indexes: list[str]) -> list[dict[str, Any]]:
+    """The people with these blind indexes, in that order: two queries for a whole page."""
+    signed: dict[str, list[Signature]] = {index: [] for index in indexes}
+    for sig in (
+        Signature.objects.confirmed().filter(email_index__in=indexes)
         .select_related("campaign").order_by("-created_at")
-    )  # fmt: skip
-    organizer = Organizer.objects.confirmed().filter(email_index=email_index).first()
-    if found:
-        person = osdi.person_from_signature(found[0], personal=True)
-    elif organizer is not None:
-        person = osdi.person_from_organizer(organizer, personal=True)
-    else:
-        return None
-    dates = [s.created_at for s in found] + ([organizer.created_at] if organizer else [])
-    person["created_date"] = min(dates).isoformat()
-    person["_links"]["osdi:signatures"] = _href("person_signatures", email_index)
-    person["_embedded"] = {
-        "osdi:signatures": [osdi.signature(s, personal=False) for s in found],
-        **({"osdi:submissions": [osdi.submission(organizer, personal=False)]}
-           if organizer else {}),
-    }  # fmt: skip
-    return person
+    ):  # fmt: skip
+        signed[sig.email_index or ""].append(sig)
+    organizers = {o.email_index: o for o in Organizer.objects.confirmed().filter(
+        email_index__in=indexes)}  # fmt: skip
+    people = []
+    for index in indexes:
+        found, organizer = signed[index], organizers.get(index)
+        if found:
+            person = osdi.person_from_signature(found[0], personal=True)
+        elif organizer is not None:
+            person = osdi.person_from_organizer(organizer, personal=True)
+        else:
+            continue
+        dates = [s.created_at for s in found] + ([organizer.created_at] if organizer else [])
+        person["created_date"] = min(dates).isoformat()
+        person["_links"]["osdi:signatures"] = _href("person_signatures", index)
+        person["_embedded"] = {
+            "osdi:signatures": [osdi.signature(s, personal=False) for s in found],
+            **({"osdi:submissions": [osdi.submission(organizer, personal=False)]}
+               if organizer else {}),
+        }  # fmt: skip
+        people.append(person)
+    return people
 
 
 @api.get(
@@ -244,16 +259,16 @@ def people(request: HttpRequest, page: int = 1, per_page: int = 25) -> Any:
         request, what="person", ref="people",
         build=lambda: _collection(
             name="people", rows=_people_ids(), page=page, per_page=per_page,
-            item=lambda index: _person(index) or {},
+            page_items=_people,
         ),
     )  # fmt: skip
 
 
 def _person_or_404(person_id: str) -> dict[str, Any]:
-    person = _person(person_id) if len(person_id) == 64 else None
-    if person is None:
+    found = _people([person_id]) if len(person_id) == 64 else []
+    if not found:
         raise HttpError(404, "No such person.")
-    return person
+    return found[0]
 
 
 @api.get(

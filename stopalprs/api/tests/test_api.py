@@ -238,3 +238,20 @@ def test_a_persons_signatures_are_an_osdi_signatures_collection(client, campaign
     [item] = body["_embedded"]["osdi:signatures"]
     assert item["identifiers"] == [f"stopalprs:{signature.public_id}"]
     assert body["total_records"] == 1
+
+
+def test_a_page_of_people_costs_the_same_queries_for_one_person_or_many(client, campaign):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reader = token("people")
+    confirmed_signature(campaign)
+    client.get("/api/v1/people", HTTP_OSDI_API_TOKEN=reader)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as one:
+        client.get("/api/v1/people", HTTP_OSDI_API_TOKEN=reader)
+    for n in range(10):
+        confirmed_signature(campaign, email=f"p{n}@example.org")
+    with CaptureQueriesContext(connection) as many:
+        body = client.get("/api/v1/people", HTTP_OSDI_API_TOKEN=reader).json()
+    assert body["total_records"] == 11
+    assert len(many.captured_queries) == len(one.captured_queries)
