@@ -134,7 +134,8 @@ def deliver(*, email_id: int) -> str:
     if email is None:
         return "skipped"
     outcome = _deliver_claimed(email)
-    deliver_due()
+    if outcome != "retry":  # no batch while the mail server is failing
+        deliver_due()
     return outcome
 
 
