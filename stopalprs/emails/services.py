@@ -12,6 +12,7 @@ import logging
 import smtplib
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 from typing import Any
@@ -25,7 +26,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from stopalprs.emails.models import Email
+from stopalprs.emails.models import Email, EmailQuerySet
 from stopalprs.emails.registry import BUILDERS, Message
 from stopalprs.lib import leases
 from stopalprs.privacy.tokens import manage_url
@@ -73,6 +74,27 @@ def queue_email(
     else:
         deliver_email.using(run_after=run_after).enqueue(email.pk)
     return email
+
+
+def queue_emails(*, kind: str, signature_ids: list[int]) -> list[Email]:
+    """Queue one email of ``kind`` per signature, in the caller's transaction, with a single
+    delivery task: delivering its email goes on to send the other due ones (deliver_due).
+    If that task's send fails, the rest are sent with its retry or, if its worker dies, by
+    the sweeper (requeue_stalled), like any email whose task is gone."""
+    from stopalprs.emails.tasks import deliver_email
+
+    if kind not in BUILDERS:
+        raise ValueError(f"unknown email kind {kind!r}")
+    if not signature_ids:
+        return []
+    now = timezone.now()
+    emails = Email.objects.bulk_create([
+        Email(kind=kind, signature_id=signature_id, message_id=new_message_id(),
+              next_attempt_at=now)
+        for signature_id in signature_ids
+    ])  # fmt: skip
+    deliver_email.enqueue(emails[0].pk)
+    return emails
 
 
 def new_message_id() -> str:
@@ -135,7 +157,7 @@ def deliver(*, email_id: int) -> str:
         return "skipped"
     outcome = _deliver_claimed(email)
     if outcome != "retry":  # no batch while the mail server is failing
-        deliver_due()
+        _deliver_backlog()
     return outcome
 
 
@@ -148,29 +170,66 @@ BATCH = 50
 BATCH_SECONDS = 2.0
 
 
-def deliver_due(*, limit: int = BATCH) -> int:
-    started, now = time.monotonic(), timezone.now()
-    due = list(
+# How long one task goes on sending a backlog before it hands the rest to a new task, so the
+# other work in the queue gets its turn.
+BACKLOG_SECONDS = 10.0
+
+
+def _deliver_backlog() -> None:
+    """Send due emails, a batch at a time, while whole batches go out and time is left.
+
+    Emails queued together with one task (queue_emails) rely on this to go out together."""
+    from stopalprs.emails.tasks import deliver_email
+
+    started = time.monotonic()
+    while (batch := _deliver_batch()) and batch.whole:
+        if time.monotonic() - started > BACKLOG_SECONDS:
+            if (next_id := _due().values_list("pk", flat=True).first()) is not None:
+                deliver_email.enqueue(next_id)
+            return
+
+
+def _due() -> EmailQuerySet:
+    now = timezone.now()
+    return (
         Email.objects.filter(status=Email.Status.QUEUED, next_attempt_at__lte=now)
         .exclude(lease_until__gt=now)
         .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
     )
+
+
+def deliver_due(*, limit: int = BATCH) -> int:
+    """Lease up to ``limit`` due emails and send them; the number sent."""
+    return _deliver_batch(limit=limit).sent
+
+
+@dataclass(frozen=True)
+class _Batch:
+    sent: int
+    whole: bool  # every email it leased was tried (no time-out, no mail server trouble)
+
+    def __bool__(self) -> bool:
+        return self.sent > 0
+
+
+def _deliver_batch(*, limit: int = BATCH) -> _Batch:
+    started, now = time.monotonic(), timezone.now()
+    due = list(_due().values_list("pk", flat=True)[:limit])
     queued = Email.objects.filter(status=Email.Status.QUEUED)
     mine = [pk for pk in due if leases.take(queued, pk=pk, lease=LEASE)]
     if not mine:
-        return 0
+        return _Batch(0, whole=True)
     _finish_tasks(mine, enqueued_before=now)
     emails = Email.objects.in_bulk(mine)
     for n, pk in enumerate(mine):
         if time.monotonic() - started > BATCH_SECONDS:  # out of time: the rest go back
             _release(mine[n:])
-            return n
+            return _Batch(n, whole=False)
         if _deliver_claimed(emails[pk]) == "retry":
             # The mail server is in trouble: the rest wait for it like any queued email.
             _release(mine[n + 1 :], run_after=emails[pk].next_attempt_at)
-            return n + 1
-    return len(mine)
+            return _Batch(n + 1, whole=False)
+    return _Batch(len(mine), whole=True)
 
 
 def _release(email_ids: list[int], *, run_after: datetime | None = None) -> None:

@@ -18,6 +18,8 @@ class Periodic:
 
 SCHEDULE: list[Periodic] = [
     Periodic("stopalprs.emails.tasks:requeue_stalled_emails", 60),
+    # A safety net: signing enqueues a relay itself (signatures/services.py, _ensure_relay).
+    Periodic("stopalprs.signatures.tasks:relay_confirmations", 30),
     # Hourly rather than daily so a restart never postpones a deletion by a day.
     Periodic("stopalprs.privacy.tasks:enforce_retention", 3600),
     Periodic("stopalprs.organizing.tasks:send_organizer_digests", 24 * 3600),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from typing import Any, cast
 
 from django import forms
@@ -79,12 +80,17 @@ class SignatureForm(forms.Form):
             self.place = zip_code(self.data.get("zip_code", ""))
         if self.place and len(self.place.district_list) > 1:
             # widget first: a ChoiceField hands its choices to the widget it has at the time
-            district = self.fields["district"]
+            district = self._own_field("district")
             assert isinstance(district, forms.ChoiceField)  # noqa: S101 - narrows the type
             district.widget = forms.RadioSelect()
             district.choices = _district_choices(self.place.district_list)
         elif self.place and self.place.needs_state:
-            self.fields["home_state"].widget = forms.Select()
+            self._own_field("home_state").widget = forms.Select()
+
+    def _own_field(self, name: str) -> forms.Field:
+        """A copy of a shared field (see _SharedFields) that this form may change."""
+        self.fields[name] = field = copy.deepcopy(self.fields[name])
+        return field
 
     # Collapse runs of spaces in names, which people paste from elsewhere.
     def clean_first_name(self) -> str:
@@ -144,6 +150,21 @@ class SignatureForm(forms.Form):
             "share_name": data["share_name"],
             "send_updates": data["send_updates"],
         }
+
+
+class _SharedFields(dict[str, forms.Field]):
+    """The sign form's fields, shared by every form instead of deep-copied into each.
+
+    Django deep-copies a form's fields for every instance, so that one instance may change
+    its own; that copy was most of the cost of building the sign form, on every signature
+    (docs/performance.md). Nothing changes these fields but ``SignatureForm.__init__``, which
+    copies a field before changing it."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
+SignatureForm.base_fields = _SharedFields(SignatureForm.base_fields)
 
 
 def _district_choices(districts: list[str]) -> list[tuple[str, str]]:

@@ -97,6 +97,9 @@ class Signature(models.Model):
     )  # fmt: skip
     # "You already signed" emails sent for this signature (see DUPLICATE_NOTICE_LIMIT).
     notices_sent = models.PositiveSmallIntegerField(default=0)
+    # Set when signing, cleared once the confirmation email is queued: the signature row is
+    # its own outbox, so a signer's request writes one row (services.relay_confirmations).
+    confirmation_due = models.BooleanField(default=False, editable=False)
 
     objects = SignatureQuerySet.as_manager()
 
@@ -116,6 +119,11 @@ class Signature(models.Model):
                 fields=["campaign", "status", "state", "district"], name="signature_count_idx"
             ),
             models.Index(fields=["status", "created_at"], name="signature_status_age_idx"),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(confirmation_due=True),
+                name="signature_confirmation_due",
+            ),
         ]
 
     def __str__(self) -> str:

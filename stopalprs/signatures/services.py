@@ -11,12 +11,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from stopalprs.campaigns.models import Campaign, ShareTally
-from stopalprs.emails.services import queue_email
+from stopalprs.emails.services import queue_email, queue_emails
 from stopalprs.lib import crypto
+from stopalprs.lib.prepared import PreparedQuery, prepare_insert
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.tokens import read_confirmation_token
 from stopalprs.webhooks.models import Event
@@ -66,33 +69,38 @@ def sign_petition(
     if not campaign.accepts_signatures:
         raise CampaignClosed(campaign.slug)
     email_index = crypto.blind_index(crypto.canonical_email(email))
+    signature = Signature(
+        campaign=campaign,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        email_index=email_index,
+        comment=comment,
+        zip_code=zip_code,
+        state=state,
+        district=district,
+        share_name=share_name,
+        send_updates=send_updates,
+        language=language,
+        ip_hash=ip_hash,
+        fraud_state=fraud_state,
+        fraud_reasons=fraud_reasons,
+        email_domain=email.rpartition("@")[2].lower()[:100],
+        confirmation_due=not confirmed,
+        **_confirmed_fields() if confirmed else {},
+    )
+    # Encrypted and compiled before the transaction: on SQLite every other signer waits for
+    # this one's write lock, so it holds the lock for the INSERT itself and little more.
+    insert = prepare_insert(signature)
     try:
         # A savepoint of its own: two requests racing with one address both reach the
         # INSERT, and the loser falls through to the duplicate path below.
         with transaction.atomic():
-            signature = Signature.objects.create(
-                campaign=campaign,
-                first_name=first_name,
-                last_name=last_name,
-                email=email,
-                email_index=email_index,
-                comment=comment,
-                zip_code=zip_code,
-                state=state,
-                district=district,
-                share_name=share_name,
-                send_updates=send_updates,
-                language=language,
-                ip_hash=ip_hash,
-                fraud_state=fraud_state,
-                fraud_reasons=fraud_reasons,
-                email_domain=email.rpartition("@")[2].lower()[:100],
-                **_confirmed_fields() if confirmed else {},
-            )
+            insert()
             if confirmed:
                 emit(Event.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=campaign.pk)
             else:
-                queue_email(kind="signature_confirm", signature_id=signature.pk)
+                _ensure_relay()
             if channel:
                 ShareTally.objects.create(campaign=campaign, channel=channel)
             return SignOutcome(signature_id=signature.pk, is_new=True)
@@ -101,6 +109,67 @@ def sign_petition(
     if confirmed:
         return _vouch_for_existing(campaign=campaign, email_index=email_index)
     return _notify_duplicate(campaign=campaign, email_index=email_index)
+
+
+# The confirmation email of a new signature is queued by a relay task, not by the signer's
+# request: the row with ``confirmation_due`` set is the outbox. One row written per signature
+# instead of three (signature, email, task) is what lets one small server take a signing storm
+# (docs/performance.md). Same guarantee as queuing in the transaction: the flag commits with
+# the signature, and a relay that runs after the commit queues its email.
+RELAY_BATCH = 50
+RELAY_MOST = 500
+
+
+def _ensure_relay() -> None:
+    """Make sure a relay task runs after this transaction commits: enqueue one unless one is
+    waiting already (a relay not yet claimed by a worker will see this row when it runs).
+
+    On SQLite this is exact: the transaction holds the write lock, and claiming a task is a
+    write. On PostgreSQL a worker could claim the waiting relay and look for due rows between
+    this check and the commit; the periodic relay (ops/periodic.py) sends that email then.
+    """
+    from stopalprs.signatures.tasks import relay_confirmations
+
+    if not _WAITING_RELAY.exists(TaskResultStatus.READY, relay_confirmations.module_path):
+        relay_confirmations.enqueue()
+
+
+def _waiting_relays() -> QuerySet[DBTaskResult]:
+    from stopalprs.signatures.tasks import relay_confirmations
+
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=relay_confirmations.module_path
+    )[:1]
+
+
+# Compiled once: building this query anew cost ten times what running it does.
+_WAITING_RELAY = PreparedQuery(_waiting_relays)
+
+
+def relay_confirmations() -> int:
+    """Queue the confirmation email of every signature that is due one. Idempotent."""
+    relayed = 0
+    while relayed < RELAY_MOST and (queued := _relay_batch()):
+        relayed += queued
+    if relayed >= RELAY_MOST:
+        # Taken in turns, so that one worker is not a relay for the whole of a signing storm;
+        # signers who came after this relay started have enqueued the next one, or this does.
+        _ensure_relay()
+    return relayed
+
+
+@transaction.atomic
+def _relay_batch(limit: int = RELAY_BATCH) -> int:
+    # Bulk statements, small batches: on SQLite every signer waits for this write lock.
+    due = Signature.objects.filter(confirmation_due=True).select_for_update(skip_locked=True)
+    rows = list(due.order_by("pk").values_list("pk", "status")[:limit])
+    if not rows:
+        return 0
+    Signature.objects.filter(pk__in=[pk for pk, _ in rows]).update(confirmation_due=False)
+    # Confirmed meanwhile (an API caller vouched for it, staff marked it): no email needed.
+    pending = [pk for pk, status in rows if status == Signature.Status.PENDING]
+    queue_emails(kind="signature_confirm", signature_ids=pending)
+    return len(rows)
 
 
 def _confirmed_fields() -> dict[str, object]:
@@ -115,7 +184,7 @@ def _vouch_for_existing(*, campaign: Campaign, email_index: str) -> SignOutcome:
     confirmed (the owner need not click their link too); a confirmed one stays as it was."""
     existing = Signature.objects.only("pk").get(campaign=campaign, email_index=email_index)
     if Signature.objects.filter(pk=existing.pk, status=Signature.Status.PENDING).update(
-        status=Signature.Status.CONFIRMED, confirmed_at=timezone.now()
+        status=Signature.Status.CONFIRMED, confirmed_at=timezone.now(), confirmation_due=False
     ):
         emit(Event.SIGNATURE_CONFIRMED, object_id=existing.pk, campaign_id=campaign.pk)
     return SignOutcome(signature_id=existing.pk, is_new=False)
@@ -125,6 +194,9 @@ def _vouch_for_existing(*, campaign: Campaign, email_index: str) -> SignOutcome:
 def _notify_duplicate(*, campaign: Campaign, email_index: str) -> SignOutcome:
     """Tell the address's owner they already signed (or resend their link), a few times."""
     existing = Signature.objects.get(campaign=campaign, email_index=email_index)
+    if existing.confirmation_due and existing.status == Signature.Status.PENDING:
+        # Its first email is about to be queued: one email asking to confirm is enough.
+        return SignOutcome(signature_id=existing.pk, is_new=False)
     notified = Signature.objects.filter(
         pk=existing.pk, notices_sent__lt=settings.DUPLICATE_NOTICE_LIMIT
     ).update(notices_sent=F("notices_sent") + 1)

@@ -11,7 +11,9 @@ from django_tasks_db.models import DBTaskResult
 from conftest import free_port
 from stopalprs.emails import services
 from stopalprs.emails.models import Email
-from stopalprs.signatures.services import sign_petition
+from stopalprs.emails.tasks import deliver_email
+from stopalprs.signatures.models import Signature
+from stopalprs.signatures.services import relay_confirmations, sign_petition
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,7 @@ pytestmark = pytest.mark.django_db
 def queued(campaign, alice, django_capture_on_commit_callbacks) -> Email:
     with django_capture_on_commit_callbacks(execute=True):
         sign_petition(campaign=campaign, state="CA", district="CA-11", **alice)
+    relay_confirmations()  # what the relay task does in a worker
     return Email.objects.get()
 
 
@@ -149,11 +152,38 @@ def test_one_connection_carries_many_emails_and_a_dropped_one_is_reopened(
 
 
 def sign_many(campaign, count, capture):
+    """Signatures whose emails each have a task of their own (as updates and notices do)."""
     for n in range(count):
         with capture(execute=True):
-            sign_petition(campaign=campaign, first_name="A", last_name="B", zip_code="94110",
-                          email=f"many{n}@example.org", state="CA")  # fmt: skip
+            outcome = sign_petition(
+                campaign=campaign,
+                first_name="A",
+                last_name="B",
+                zip_code="94110",
+                email=f"many{n}@example.org",
+                state="CA",
+            )
+        services.queue_email(kind="signature_confirm", signature_id=outcome.signature_id)
+    Signature.objects.update(confirmation_due=False)
     return list(Email.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def test_the_relay_queues_a_burst_with_one_task_that_sends_them_all(
+    campaign, smtp_server, django_capture_on_commit_callbacks, tasks
+):
+    for n in range(60):
+        sign_petition(campaign=campaign, first_name="A", last_name="B", zip_code="94110",
+                      email=f"burst{n}@example.org", state="CA")  # fmt: skip
+    assert relay_confirmations() == 60
+    # Two batches (50 + 10), each with one delivery task for the lot.
+    deliveries = DBTaskResult.objects.filter(task_path=deliver_email.module_path)
+    assert deliveries.count() == 2 and Email.objects.count() == 60
+    assert relay_confirmations() == 0  # nothing twice
+    tasks()
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(
+        f"burst{n}@example.org" for n in range(60)
+    )
+    assert not Email.objects.exclude(status=Email.Status.SENT).exists()
 
 
 def test_one_task_sends_the_due_backlog_and_retires_the_other_tasks(
@@ -162,13 +192,14 @@ def test_one_task_sends_the_due_backlog_and_retires_the_other_tasks(
     ids = sign_many(campaign, 5, django_capture_on_commit_callbacks)
     paced = services.queue_email(kind="signature_confirm", signature_id=Email.objects.get(
         pk=ids[0]).signature_id, run_after=timezone.now() + timedelta(minutes=5))  # fmt: skip
-    assert DBTaskResult.objects.filter(status="READY").count() == 6
+    deliveries = DBTaskResult.objects.filter(task_path=deliver_email.module_path)
+    assert deliveries.filter(status="READY").count() == 6
     assert services.deliver(email_id=ids[2]) == "sent"
     assert len(smtp_server.messages) == 5 and len(set(smtp_server.peers)) == 1
     assert Email.objects.filter(pk__in=ids, status=Email.Status.SENT).count() == 5
     assert set(Email.objects.filter(pk__in=ids).values_list("attempts", flat=True)) == {1}
     # The other four tasks were retired unrun; the paced email waits for its own time.
-    ready = DBTaskResult.objects.filter(status="READY")
+    ready = deliveries.filter(status="READY")
     # (This test called deliver() itself, so the task for ids[2] was never claimed.)
     assert sorted(r.args_kwargs["args"][0] for r in ready) == [ids[2], paced.pk]
     assert DBTaskResult.objects.filter(return_value="sent by another delivery task").count() == 4
@@ -200,3 +231,20 @@ def test_a_batch_stops_at_a_mail_outage_and_hands_the_rest_back(
     for pk in ids[2:]:
         ready = DBTaskResult.objects.filter(status="READY", args_kwargs__args__0=pk)
         assert [r.run_after for r in ready] == [retry_at], pk
+
+
+def test_a_long_backlog_is_handed_on_to_a_new_task(campaign, smtp_server, monkeypatch, tasks):
+    for n in range(60):
+        sign_petition(campaign=campaign, first_name="A", last_name="B", zip_code="94110",
+                      email=f"long{n}@example.org", state="CA")  # fmt: skip
+    relay_confirmations()
+    DBTaskResult.objects.all().delete()
+    monkeypatch.setattr(services, "BACKLOG_SECONDS", 0)
+    first = Email.objects.order_by("pk")[0]
+    assert services.deliver(email_id=first.pk) == "sent"
+    # Its own email and one batch, then the rest went to a new task instead of this one.
+    assert len(smtp_server.messages) == 1 + services.BATCH
+    [handed_on] = DBTaskResult.objects.filter(status="READY")
+    assert Email.objects.get(pk=handed_on.args_kwargs["args"][0]).status == Email.Status.QUEUED
+    tasks()
+    assert len(smtp_server.messages) == 60 and len({m["To"] for m in smtp_server.messages}) == 60

@@ -30,12 +30,7 @@ def test_the_confirmation_page_names_them_too(client, campaign, alice, outbox, t
     from stopalprs.signatures.tests.helpers import confirm_path
 
     client.post("/c/stop-alprs/", alice)
-    from django.db import transaction  # noqa: F401
-
-    from stopalprs.emails.models import Email
-    from stopalprs.emails.services import deliver
-
-    deliver(email_id=Email.objects.get().pk)
+    tasks()
     html = text(client.post(confirm_path(outbox[0].body), follow=True))
     assert "Your signature is confirmed" in html and "Rep. Nancy Pelosi" in html
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
 from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.models import Email
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.services import CampaignClosed, sign_petition
+from stopalprs.signatures.tasks import relay_confirmations
 from stopalprs.signatures.tests.helpers import confirm_link, sign
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +34,10 @@ def test_it_sends_the_confirmation_email_from_the_worker_not_the_request(
 ):
     sign(client, campaign, alice, django_capture_on_commit_callbacks)
     assert outbox == []  # nothing is sent inside the request
-    assert Email.objects.get().status == Email.Status.QUEUED
+    # The request wrote the signature, marked as due a confirmation email, and a relay task.
+    assert Signature.objects.get().confirmation_due
+    assert not Email.objects.exists()
+    assert DBTaskResult.objects.get().task_path == relay_confirmations.module_path
     tasks()
     assert len(outbox) == 1
     message = outbox[0]
@@ -40,6 +46,46 @@ def test_it_sends_the_confirmation_email_from_the_worker_not_the_request(
     assert "Hi Alice" in message.body
     confirm_link(message.body)
     assert Email.objects.get().status == Email.Status.SENT
+    assert not Signature.objects.get().confirmation_due
+
+
+def test_signers_in_a_burst_share_one_relay_task_and_each_get_their_email(
+    client, campaign, alice, outbox, tasks, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        sign(client, campaign, {**alice, "email": f"burst{n}@example.org"},
+             django_capture_on_commit_callbacks)  # fmt: skip
+    assert DBTaskResult.objects.count() == 1  # one relay waits; the next two saw it
+    tasks()
+    assert sorted(m.to[0] for m in outbox) == [f"burst{n}@example.org" for n in range(3)]
+    # Once it ran, the next signer enqueues a relay of their own.
+    sign(client, campaign, {**alice, "email": "later@example.org"},
+         django_capture_on_commit_callbacks)  # fmt: skip
+    tasks()
+    assert outbox[-1].to == ["later@example.org"] and len(outbox) == 4
+    assert Email.objects.filter(kind="signature_confirm").count() == 4  # nobody twice
+
+
+def test_the_periodic_relay_catches_a_signature_whose_relay_task_was_lost(
+    client, campaign, alice, outbox, tasks, django_capture_on_commit_callbacks
+):
+    sign(client, campaign, alice, django_capture_on_commit_callbacks)
+    DBTaskResult.objects.all().delete()  # as if a worker lost it
+    tasks()
+    assert outbox == []
+    call_command("beat", "--once")
+    tasks()
+    assert [m.to for m in outbox] == [["alice@example.org"]]
+
+
+def test_no_confirmation_email_for_a_signature_confirmed_before_the_relay(
+    client, campaign, alice, outbox, tasks, django_capture_on_commit_callbacks
+):
+    sign(client, campaign, alice, django_capture_on_commit_callbacks)
+    Signature.objects.update(status=Signature.Status.CONFIRMED)
+    tasks()
+    assert outbox == [] and not Email.objects.exists()
+    assert not Signature.objects.get().confirmation_due
 
 
 def test_it_keeps_values_and_shows_errors_beside_fields(client, campaign, alice):
@@ -99,6 +145,7 @@ def test_a_duplicate_gets_the_same_reply_and_the_owner_an_email(
 ):
     first = sign(client, campaign, alice, django_capture_on_commit_callbacks)
     first_page = client.get(first["Location"]).content
+    tasks()
     second = sign(
         client, campaign, {**alice, "first_name": "Mallory"}, django_capture_on_commit_callbacks
     )
@@ -110,6 +157,16 @@ def test_a_duplicate_gets_the_same_reply_and_the_owner_an_email(
     # Still pending: the owner gets a fresh link, addressed with the name they signed with.
     assert "again" in outbox[1].body and "Hi Alice" in outbox[1].body
     confirm_link(outbox[1].body)
+
+
+def test_a_duplicate_before_the_first_email_went_out_adds_no_second_email(
+    client, campaign, alice, outbox, tasks, django_capture_on_commit_callbacks
+):
+    first = sign(client, campaign, alice, django_capture_on_commit_callbacks)
+    second = sign(client, campaign, alice, django_capture_on_commit_callbacks)
+    assert second["Location"] == first["Location"]
+    tasks()
+    assert len(outbox) == 1 and "Confirm your signature" in outbox[0].subject
 
 
 def test_a_duplicate_of_a_confirmed_signature_says_already_signed(
@@ -129,7 +186,7 @@ def test_duplicates_send_at_most_a_few_emails(
     settings.DUPLICATE_NOTICE_LIMIT = 2
     for _ in range(5):
         sign(client, campaign, alice, django_capture_on_commit_callbacks)
-    tasks()
+        tasks()
     assert len(outbox) == 1 + 2
 
 
