@@ -29,6 +29,9 @@ def _test_settings(settings: Any) -> Iterator[None]:
     from stopalprs.lawmakers.services import _zip_code
 
     _zip_code.cache_clear()
+    from stopalprs.campaigns.services import _memo
+
+    _memo.clear()  # campaigns memoized by an earlier test's process-wide memo
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.SITE_URL = "http://testserver"
     cache.clear()

@@ -113,7 +113,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "stopalprs.ops.middleware.PermissionsPolicyMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "stopalprs.ops.middleware.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

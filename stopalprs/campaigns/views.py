@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
@@ -34,15 +34,9 @@ def _page_key(slug: str, channel: str = "") -> str:
 
 
 def _public_campaign(slug: str) -> Campaign:
-    # Read on every signature: kept in the cache as long as the page is (staff edits show
-    # within PAGE_CACHE_SECONDS).
-    if len(slug) > SLUG_MAX:
+    # Read on every signature, so cached (see services.public_campaign).
+    if len(slug) > SLUG_MAX or (campaign := services.public_campaign(slug)) is None:
         raise Http404
-    key = f"campaign:v1:{slug}"
-    campaign: Campaign | None = cache.get(key)
-    if campaign is None:
-        campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
-        cache.set(key, campaign, settings.PAGE_CACHE_SECONDS)
     return campaign
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -13,6 +15,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
+# Memoized: a campaign page is rendered again every few seconds in every process, and its
+# Markdown (which changes only when staff edit it) was most of the cost.
+@lru_cache(maxsize=256)
 def render(text: str) -> SafeString:
     html = md.markdown(text, extensions=["sane_lists"], output_format="html")
     # nh3 (ammonia) strips scripts, event handlers, javascript: URLs and any tag not listed;

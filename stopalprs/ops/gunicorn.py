@@ -17,9 +17,20 @@ def redact_path(path: str) -> str:
 
 
 class RedactingLogger(Logger):
+    """Builds only the atoms of runstack's ACCESS_LOG_FORMAT; any other atom logs as "-".
+
+    gunicorn's own atoms include the client address and every request header and variable;
+    building them was 7% of the CPU a signature costs, only for us to throw most away."""
+
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
-        atoms = super().atoms(resp, req, environ, request_time)
-        atoms["U"] = redact_path(atoms.get("U", ""))
-        for key in ("h", "{x-forwarded-for}i", "{remote_addr}e"):
-            atoms.pop(key, None)
-        return atoms
+        status = resp.status
+        if isinstance(status, str):
+            status = status.split(None, 1)[0]
+        return {
+            "t": self.now(),
+            "m": environ.get("REQUEST_METHOD"),
+            "U": redact_path(environ.get("PATH_INFO", "")),
+            "s": status,
+            "B": getattr(resp, "sent", None),
+            "M": request_time.seconds * 1000 + request_time.microseconds // 1000,
+        }

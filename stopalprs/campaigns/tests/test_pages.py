@@ -226,3 +226,20 @@ def test_only_public_cookie_free_responses_are_kept(campaign, settings):
         assert cache.get(key) is None, path
     Client().get("/c/stop-alprs.json")
     assert cache.get(PublicPageCacheMiddleware._key(RequestFactory().get("/c/stop-alprs.json")))
+
+
+def test_a_staff_edit_shows_at_once_though_the_campaign_is_memoized(
+    campaign, settings, django_capture_on_commit_callbacks, django_user_model
+):
+    from stopalprs.campaigns import services
+
+    settings.PAGE_CACHE_SECONDS = 60
+    assert getattr(services.public_campaign(campaign.slug), "title", None) == campaign.title
+    campaign.title = "Cameras off our streets"
+    staff = django_user_model.objects.create_user("editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_campaign(actor=staff, campaign=campaign, translations={})
+    assert getattr(services.public_campaign(campaign.slug), "title", None) == (
+        "Cameras off our streets"
+    )
+    assert services.public_campaign("no-such-campaign") is None

@@ -51,3 +51,27 @@ def test_the_access_log_keeps_routes_not_tokens():
     assert redact_path("/confirm/abc:def:ghi/") == "/confirm/…/"
     assert redact_path("/privacy/manage/tok:en/") == "/privacy/manage/…/"
     assert redact_path("/c/stop-alprs/") == "/c/stop-alprs/"
+
+
+def test_the_access_log_line_holds_no_address_or_header():
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from stopalprs.ops.gunicorn import RedactingLogger
+    from stopalprs.ops.management.commands.runstack import ACCESS_LOG_FORMAT
+
+    logger = RedactingLogger(Config())
+    environ = {
+        "REQUEST_METHOD": "POST", "PATH_INFO": "/confirm/abc:def/",
+        "REMOTE_ADDR": "203.0.113.7", "HTTP_X_FORWARDED_FOR": "198.51.100.2",
+        "HTTP_USER_AGENT": "Fingerprintable/1.0", "QUERY_STRING": "email=a@b.org",
+    }  # fmt: skip
+    request = SimpleNamespace(headers=[("X-FORWARDED-FOR", "198.51.100.2")])
+    response = SimpleNamespace(status="302 Found", sent=0)
+    atoms = logger.atoms(response, request, environ, timedelta(milliseconds=12))
+    line = ACCESS_LOG_FORMAT % logger.atoms_wrapper_class(atoms)
+    assert line.endswith(' "POST /confirm/…/" 302 0 12ms')
+    for secret in ("203.0.113.7", "198.51.100.2", "Fingerprintable", "a@b.org", "abc:def"):
+        assert secret not in line and secret not in repr(atoms)
