@@ -21,6 +21,7 @@ from stopalprs.campaigns.services import load_default_campaign
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> Iterator[None]:
     settings.COUNT_CACHE_SECONDS = 0  # counts read straight from the database in tests
+    settings.COUNT_SNAPSHOT_SECONDS = 0
     settings.PAGE_CACHE_SECONDS = 0
     # The day's address-hash key is memoized per process; each test has its own database.
     from stopalprs.privacy import services as privacy_services

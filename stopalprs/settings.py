@@ -205,6 +205,10 @@ DELIVERY_DIR = Path(env_str("DELIVERY_DIR", str(VAR_DIR / "deliveries")))
 # Public counts are an aggregate query cached this long: no counter row is updated per
 # signature, and the figure is never staler than this.
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 2)
+# Counting every signature of a campaign grows with it (a second at a million); it is done
+# this often, and in between only signatures confirmed since are counted and added. A
+# signature that stops counting (withdrawn, erased, held back) leaves the figure this late.
+COUNT_SNAPSHOT_SECONDS = env_int("COUNT_SNAPSHOT_SECONDS", 60)
 # How long the blank campaign page is cached (here and by a CDN). With the count cache and the
 # one-second response cache in front of the middleware, the public count is at most
 # COUNT_CACHE_SECONDS + PAGE_CACHE_SECONDS + 1 s old: 5 s by default.

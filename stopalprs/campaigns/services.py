@@ -11,15 +11,16 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from stopalprs.campaigns.models import Campaign
@@ -37,6 +38,23 @@ class Counts:
     by_district: dict[str, int]
     updated_at: datetime
 
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            total=self.total + other.total,
+            paper=self.paper + other.paper,
+            by_state=_sum(self.by_state, other.by_state),
+            by_district=_sum(self.by_district, other.by_district),
+            updated_at=max(self.updated_at, other.updated_at),
+        )
+
+
+def _sum(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    if not b:
+        return a
+    total = Counter(a)
+    total.update(b)
+    return dict(sorted(total.items()))
+
 
 def page_key(slug: str, language: str, prefix: str = "/", channel: str = "") -> str:
     """The cache key of a campaign page with a blank form, per language, URL prefix (its
@@ -49,13 +67,46 @@ def _counts_key(campaign_id: int) -> str:
     return f"campaign-counts:v3:{campaign_id}"
 
 
+def _snapshot_key(campaign_id: int) -> str:
+    return f"campaign-count-snapshot:v1:{campaign_id}"
+
+
+# A signature confirmed this long before a snapshot is taken is in it. The margin covers a
+# confirmation whose transaction is still open while the snapshot is counted: its time is
+# before the snapshot's, its row not yet visible to it.
+SNAPSHOT_MARGIN = timedelta(seconds=30)
+
+
 def public_counts(campaign: Campaign) -> Counts:
     key = _counts_key(campaign.pk)
     counts: Counts | None = cache.get(key)
     if counts is None:
-        counts = _count(campaign)
+        counts = _snapshot_and_since(campaign)
         cache.set(key, counts, settings.COUNT_CACHE_SECONDS)
     return counts
+
+
+def _snapshot_and_since(campaign: Campaign) -> Counts:
+    """Every counted signature: a snapshot taken at most COUNT_SNAPSHOT_SECONDS ago, plus
+    those confirmed since it. Counting a whole campaign takes a second at a million
+    signatures; counting the last minute's takes a millisecond, so the count stays fresh
+    every COUNT_CACHE_SECONDS whatever the size of the campaign. A signature that stops
+    counting (withdrawn, erased, held back) leaves the figure with the next snapshot."""
+    key = _snapshot_key(campaign.pk)
+    snapshot: tuple[datetime, Counts] | None = cache.get(key)
+    if snapshot is None:
+        watermark = timezone.now() - SNAPSHOT_MARGIN
+        snapshot = (watermark, _count(campaign, until=watermark))
+        cache.set(key, snapshot, settings.COUNT_SNAPSHOT_SECONDS)
+    watermark, counts = snapshot
+    return counts + _count(campaign, since=watermark)
+
+
+def forget_counts(campaign_id: int) -> None:
+    """After a change the next snapshot would catch late (signatures imported with their old
+    confirmation dates, signatures held back or restored): count afresh once it commits."""
+    keys = [_counts_key(campaign_id), _snapshot_key(campaign_id)]
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def recount() -> dict[str, int]:
@@ -72,19 +123,23 @@ def recount() -> dict[str, int]:
         if cached is not None and cached.total != fresh.total:
             drift[campaign.slug] = fresh.total - cached.total
             logger.warning("count drift on %s: %+d", campaign.slug, drift[campaign.slug])
+        cache.delete(_snapshot_key(campaign.pk))
         cache.set(_counts_key(campaign.pk), fresh, settings.COUNT_CACHE_SECONDS)
     return drift
 
 
-def _count(campaign: Campaign) -> Counts:
+def _count(
+    campaign: Campaign, *, until: datetime | None = None, since: datetime | None = None
+) -> Counts:
+    """Counted signatures, all of them or those confirmed ``until``/``since`` a moment (one
+    without a confirmation time counts as confirmed long ago)."""
+    signatures = Signature.objects.counted().filter(campaign=campaign)
+    if until is not None:
+        signatures = signatures.filter(Q(confirmed_at__lte=until) | Q(confirmed_at=None))
+    if since is not None:
+        signatures = signatures.filter(confirmed_at__gt=since)
     # One grouped query gives both breakdowns.
-    rows = (
-        Signature.objects.counted()
-        .filter(campaign=campaign)
-        .values_list("state", "district", "source")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = signatures.values_list("state", "district", "source").annotate(n=Count("id")).order_by()
     by_state: dict[str, int] = {}
     by_district: dict[str, int] = {}
     paper = 0

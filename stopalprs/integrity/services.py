@@ -25,6 +25,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from stopalprs.campaigns.models import Campaign
+from stopalprs.campaigns.services import forget_counts
 from stopalprs.emails.services import queue_email
 from stopalprs.integrity.models import BulkAction, TrendAlert
 from stopalprs.privacy.models import AuditEntry
@@ -283,6 +284,7 @@ def apply_bulk(
         )
     action.count = Signature.objects.filter(bulk_action=action).count()
     action.save(update_fields=["count"])
+    forget_counts(campaign.pk)
     record_access(
         actor=actor,
         access=Access(
@@ -304,6 +306,7 @@ def undo_bulk(*, actor: Any, action: BulkAction) -> int:
         )
     action.undone_at = timezone.now()
     action.save(update_fields=["undone_at"])
+    forget_counts(action.campaign_id)
     record_access(
         actor=actor,
         access=Access(

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from stopalprs.campaigns.models import Campaign
+from stopalprs.campaigns.services import forget_counts
 from stopalprs.lawmakers.services import zip_code as find_zip
 from stopalprs.lib import crypto, zipcodes
 from stopalprs.privacy.models import AuditEntry
@@ -213,6 +214,7 @@ def import_signatures(
             new.append(sig)
         with transaction.atomic():
             _store(campaign, new, suppress, result)
+            forget_counts(campaign.pk)  # confirmed when they signed elsewhere, not now
     _audit(
         actor, campaign, result.added,
         f"imported from {source}: {result.added} added, {result.duplicates} already signed, "

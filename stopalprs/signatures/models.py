@@ -119,6 +119,8 @@ class Signature(models.Model):
                 fields=["campaign", "status", "state", "district"], name="signature_count_idx"
             ),
             models.Index(fields=["status", "created_at"], name="signature_status_age_idx"),
+            # Counting what was confirmed since the last full count (campaigns/services.py).
+            models.Index(fields=["campaign", "confirmed_at"], name="signature_confirmed_idx"),
             models.Index(
                 fields=["id"],
                 condition=models.Q(confirmation_due=True),

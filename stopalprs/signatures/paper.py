@@ -18,6 +18,7 @@ from defusedcsv import csv
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from stopalprs.campaigns.services import forget_counts
 from stopalprs.lawmakers.services import zip_code as find_zip
 from stopalprs.lib import crypto, zipcodes
 from stopalprs.privacy.models import AuditEntry
@@ -98,6 +99,7 @@ def add_paper_signature(
                 email_domain=email.rpartition("@")[2].lower()[:100],
             )  # fmt: skip
             emit(Event.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=batch.campaign_id)
+            forget_counts(batch.campaign_id)  # confirmed on its collection day, not now
     except IntegrityError:  # the same address signed online a moment ago
         return False
     return True

@@ -243,3 +243,44 @@ def test_a_staff_edit_shows_at_once_though_the_campaign_is_memoized(
         "Cameras off our streets"
     )
     assert services.public_campaign("no-such-campaign") is None
+
+
+def test_the_count_adds_new_confirmations_to_a_snapshot_at_once(
+    campaign, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stopalprs.campaigns.services import forget_counts, public_counts, recount
+
+    settings.COUNT_SNAPSHOT_SECONDS = 60
+    long_ago = timezone.now() - timedelta(days=3)
+
+    def signature(n: int, **fields) -> Signature:
+        place = {"zip_code": "94110", "state": "CA", "district": "CA-11"}
+        return Signature.objects.create(
+            campaign=campaign, first_name="A", last_name="B", email=f"s{n}@example.org",
+            email_index=f"{n:064x}", **{**place, **fields},
+        )  # fmt: skip
+
+    old = [signature(n, status="confirmed", confirmed_at=long_ago) for n in range(3)]
+    signature(3, status="confirmed", confirmed_at=None)  # confirmed before times were kept
+    signature(4)  # pending: not counted
+    assert public_counts(campaign).total == 4  # the snapshot
+    # Confirmed now: counted at once, on top of the snapshot, in every breakdown.
+    signature(5, status="confirmed", confirmed_at=timezone.now(), state="NY", district="NY-12")
+    counts = public_counts(campaign)
+    assert (counts.total, counts.by_state, counts.by_district) == (
+        5, {"CA": 4, "NY": 1}, {"CA-11": 4, "NY-12": 1}
+    )  # fmt: skip
+    # A removal waits for the next snapshot; the nightly recount (or a staff action that
+    # calls forget_counts) takes a new one.
+    old[0].delete()
+    assert public_counts(campaign).total == 5
+    assert recount() == {}  # nothing cached between reads here (COUNT_CACHE_SECONDS is 0)
+    assert public_counts(campaign).total == 4
+    old[1].delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        forget_counts(campaign.pk)
+    assert public_counts(campaign).total == 3

@@ -76,13 +76,14 @@ def running_server(var_dir: Path, env: dict[str, str]) -> Iterator[tuple[str, su
 def seed_confirmed(var_dir: Path, env: dict[str, str] | None, n: int, prefix: str) -> None:
     """n confirmed signatures, made through the signing service, addressed PREFIX<i>@…."""
     script = (
+        "from django.utils import timezone;"
         "from stopalprs.campaigns.models import Campaign;"
         "from stopalprs.signatures.models import Signature as S;"
         "from stopalprs.signatures.services import sign_petition;"
         "c=Campaign.objects.get(slug='stop-alprs');"
         f"[sign_petition(campaign=c, first_name='F', last_name='L', "
         f"email='{prefix}%d@example.org'%i, zip_code='94110', state='CA') for i in range({n})];"
-        "S.objects.update(status='confirmed')"
+        "S.objects.update(status='confirmed', confirmed_at=timezone.now())"
     )
     assert manage_process(var_dir, "shell", "-c", script, env=env).wait(timeout=120) == 0
 

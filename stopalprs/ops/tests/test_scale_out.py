@@ -110,8 +110,9 @@ def test_two_web_processes_and_two_workers_share_one_database_and_cache(tmp_path
         assert len(set(recipients)) == acked  # ... once, though two workers raced for them
 
         script = (
+            "from django.utils import timezone;"
             "from stopalprs.signatures.models import Signature as S;"
-            "S.objects.update(status='confirmed');"
+            "S.objects.update(status='confirmed', confirmed_at=timezone.now());"
             "print(S.objects.count(), len({s.email for s in S.objects.all()}),"
             " S.objects.counted().count())"
         )
