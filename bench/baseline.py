@@ -7,6 +7,7 @@ Figures for the real site are printed as ratios to this.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -37,7 +38,11 @@ def _connection() -> Any:
             import psycopg
 
             conn = psycopg.connect(DATABASE_URL, autocommit=True)
-            conn.execute("CREATE TABLE IF NOT EXISTS bench_row (id SERIAL PRIMARY KEY, body TEXT)")
+            # Another worker may create it at the same moment (PostgreSQL's known race).
+            with contextlib.suppress(psycopg.errors.UniqueViolation):
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS bench_row (id SERIAL PRIMARY KEY, body TEXT)"
+                )
         _local[pid] = conn
     return _local[pid]
 
