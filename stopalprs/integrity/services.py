@@ -54,40 +54,50 @@ def limits_for(campaign: Campaign) -> dict[str, tuple[int, int]]:
 
 def _hit(key: str, window: int) -> int:
     """Count one event under ``key``, kept for two windows; return the count so far.
-    Atomic on Redis, so every web process shares the count."""
-    cache.add(key, 0, timeout=2 * window + 5)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=2 * window + 5)
-        return 1
+    Atomic on Redis, so every web process shares the count. One cache operation in the
+    common case (the key exists); creating it is the rare path."""
+    for _ in range(2):
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # the first event of this window, or the key just expired
+            if cache.add(key, 1, timeout=2 * window + 5):
+                return 1
+            # another process created it between our two calls: count on it
+    return 1
 
 
-def sliding_count(prefix: str, window: int, now: float) -> float:
-    """Events in the last ``window`` seconds, counting this one: the current fixed window plus
-    the previous one weighted by how much of it still overlaps. Unlike plain fixed windows,
-    a burst straddling a window boundary cannot slip through at twice the limit."""
-    index = int(now // window)
-    current = _hit(f"{prefix}:{index}", window)
-    previous = int(cache.get(f"{prefix}:{index - 1}", 0))
-    overlap = 1 - (now % window) / window
-    return current + previous * overlap
+def sliding_counts(windows: list[tuple[str, int]], now: float) -> list[float]:
+    """For each ``(prefix, window)``, events in the last ``window`` seconds, counting this
+    one: the current fixed window plus the previous one weighted by how much of it still
+    overlaps. Unlike plain fixed windows, a burst straddling a window boundary cannot slip
+    through at twice the limit. The previous windows are read in one cache call."""
+    keys = [(f"{prefix}:{int(now // window)}", f"{prefix}:{int(now // window) - 1}")
+            for prefix, window in windows]  # fmt: skip
+    current = [_hit(key, window) for (key, _), (_, window) in zip(keys, windows, strict=True)]
+    previous = cache.get_many([key for _, key in keys])
+    return [
+        count + int(previous.get(key, 0)) * (1 - (now % window) / window)
+        for count, (_, key), (_, window) in zip(current, keys, windows, strict=True)
+    ]
 
 
 def rate_reasons(*, campaign: Campaign, ip_hash: str, domain: str) -> list[str]:
     """Record one signing attempt; return the limits it goes over."""
     now = timezone.now().timestamp()
-    reasons = []
     subjects = [("ip", ip_hash)] if ip_hash else []
     if domain and domain not in settings.COMMON_EMAIL_DOMAINS:
         subjects.append(("domain", domain))
+    limits = limits_for(campaign)
+    checks = []
     for dimension, value in subjects:
         for kind in ("burst", "sustained"):
-            limit, window = limits_for(campaign)[f"{dimension}_{kind}"]
+            limit, window = limits[f"{dimension}_{kind}"]
             prefix = f"rl:{campaign.pk}:{dimension}:{value}:{window}"
-            if sliding_count(prefix, window, now) > limit:
-                reasons.append(f"{dimension}_{kind}")
-    return reasons
+            checks.append((f"{dimension}_{kind}", limit, prefix, window))
+    counts = sliding_counts([(prefix, window) for _, _, prefix, window in checks], now)
+    return [
+        reason for (reason, limit, _, _), count in zip(checks, counts, strict=True) if count > limit
+    ]
 
 
 # --------------------------------------------------------------------------------------------
