@@ -1,0 +1,108 @@
+"""The sign path in process: Django's WSGI handler called directly, no server, no network.
+
+What one campaign page GET and one sign POST cost in CPU, with production settings (DEBUG
+off) on a throwaway SQLite database; with --profile, where the POST's time goes
+(pyinstrument). The figures in docs/performance.md "Where a signature's time goes" come from
+here. Nothing is asserted: it prints.
+
+    .venv/bin/python bench/sign_path.py [--requests 2000] [--profile out.txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--profile", type=Path, help="write the POST's profile to this file")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="stopalprs-bench-sign-"))
+    from cryptography.fernet import Fernet
+
+    os.environ.update({
+        "DEBUG": "False", "VAR_DIR": str(work), "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        "SECRET_KEY": "bench-" + "x" * 50, "BLIND_INDEX_KEY": "bench-blind",
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "EMAIL_URL": "outbox://",
+        "TRUSTED_PROXIES": "127.0.0.1", "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "stopalprs.settings",
+    })  # fmt: skip
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.load import ZIPS
+    from stopalprs.ops.services import prepare_database
+    from stopalprs.wsgi import application
+
+    prepare_database()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    statuses: dict[str, int] = {}
+
+    def start_response(status: str, headers: Any, exc_info: Any = None) -> None:
+        statuses[status[:3]] = statuses.get(status[:3], 0) + 1
+
+    def call(method: str, n: int, body: bytes = b"") -> None:
+        environ = {
+            "REQUEST_METHOD": method, "PATH_INFO": "/c/stop-alprs/", "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1:8000",
+            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
+            "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": "application/x-www-form-urlencoded", "REMOTE_ADDR": "127.0.0.1",
+            # 32 client addresses, as the load generator's 32 users (bench/load.py)
+            "HTTP_X_FORWARDED_FOR": f"198.18.0.{n % 32 + 1}",
+            "HTTP_ORIGIN": "http://127.0.0.1:8000",
+        }  # fmt: skip
+        response = application(environ, start_response)
+        b"".join(response)
+        response.close()
+
+    def sign(n: int) -> None:
+        body = urlencode({
+            "first_name": f"Bench{n}", "last_name": "Signer", "zip_code": random.choice(ZIPS),
+            "email": f"in-process-{n}@d{n % 500}.bench.example",
+        }).encode()  # fmt: skip
+        call("POST", n, body)
+
+    count = args.requests
+    for n in range(200):  # warm up: templates, caches, connections
+        call("GET", n)
+        sign(n)
+    timings = {}
+    for name, run in (("page GET", lambda n: call("GET", n)), ("sign POST", sign)):
+        started = time.perf_counter()
+        for n in range(count):
+            run(10**6 * len(timings) + 1000 + n)
+        timings[name] = (time.perf_counter() - started) / count
+    for name, seconds in timings.items():
+        print(f"{name:<10} {seconds * 1e6:7.0f} µs a request ({count} requests, in process)")
+    print(f"replies: {statuses}")
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0002)
+        profiler.start()
+        for n in range(count):
+            sign(5 * 10**6 + n)
+        profiler.stop()
+        args.profile.write_text(profiler.output_text(unicode=True))
+        print(f"profile of {count} sign POSTs written to {args.profile}")
+
+
+if __name__ == "__main__":
+    main()
