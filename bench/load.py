@@ -30,6 +30,9 @@ from urllib.parse import urlsplit, urlunsplit
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.scratch import production_env  # noqa: E402
+
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -244,16 +247,13 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
     label = "PostgreSQL" if database_url else "SQLite"
     db = scratch_postgres(database_url) if database_url else f"sqlite:///{work / 'bench.sqlite3'}"
     port, base_port = free_port(), free_port()
-    from cryptography.fernet import Fernet
-
     env = {
-        **os.environ, "DEBUG": "False", "VAR_DIR": str(work), "DATABASE_URL": db,
-        "SECRET_KEY": "bench-" + "x" * 50, "BLIND_INDEX_KEY": "bench-blind",
-        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "EMAIL_URL": "outbox://",
-        "HOST": "127.0.0.1", "PORT": str(port), "TRUSTED_PROXIES": "127.0.0.1",
-        "WEB_WORKERS": str(args.workers), "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "stopalprs.settings",
-    }  # fmt: skip
+        **os.environ,
+        **production_env(work, db),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_WORKERS": str(args.workers),
+    }
     base = f"http://127.0.0.1:{port}"
     page = f"{base}/c/stop-alprs/"
     log = (work / "serve.log").open("w")

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import free_port, scratch_postgres, stop  # noqa: E402
+from bench.scratch import production_env  # noqa: E402
 
 
 class Counter:
@@ -56,12 +57,11 @@ def main() -> None:
     database_url = scratch_postgres(url) if url else f"sqlite:///{work / 'bench.sqlite3'}"
     sink, port = Counter(), free_port()
     env = {
-        **os.environ, "DATABASE_URL": database_url, "DEBUG": "False", "VAR_DIR": str(work),
-        "LOG_LEVEL": "WARNING", "SECRET_KEY": "bench-" + "x" * 50, "BLIND_INDEX_KEY": "bench",
-        "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleSE=",
-        "EMAIL_URL": f"smtp://127.0.0.1:{port}", "SITE_URL": "https://bench.example",
-        "DJANGO_SETTINGS_MODULE": "stopalprs.settings",
-    }  # fmt: skip
+        **os.environ,
+        **production_env(work, database_url),
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "SITE_URL": "https://bench.example",
+    }
     os.environ.update(env)
     import django
 

@@ -31,16 +31,10 @@ def main() -> None:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="stopalprs-bench-sign-"))
-    from cryptography.fernet import Fernet
-
-    os.environ.update({
-        "DEBUG": "False", "VAR_DIR": str(work), "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "SECRET_KEY": "bench-" + "x" * 50, "BLIND_INDEX_KEY": "bench-blind",
-        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "EMAIL_URL": "outbox://",
-        "TRUSTED_PROXIES": "127.0.0.1", "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "stopalprs.settings",
-    })  # fmt: skip
     sys.path.insert(0, str(ROOT))
+    from bench.scratch import production_env
+
+    os.environ.update(production_env(work, f"sqlite:///{work / 'db.sqlite3'}"))
     import django
 
     django.setup()

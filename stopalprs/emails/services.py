@@ -182,7 +182,7 @@ def _deliver_backlog() -> None:
     from stopalprs.emails.tasks import deliver_email
 
     started = time.monotonic()
-    while (batch := _deliver_batch()) and batch.whole:
+    while (batch := _deliver_batch()).sent and batch.whole:
         if time.monotonic() - started > BACKLOG_SECONDS:
             if (next_id := _due().values_list("pk", flat=True).first()) is not None:
                 deliver_email.enqueue(next_id)
@@ -207,9 +207,6 @@ def deliver_due(*, limit: int = BATCH) -> int:
 class _Batch:
     sent: int
     whole: bool  # every email it leased was tried (no time-out, no mail server trouble)
-
-    def __bool__(self) -> bool:
-        return self.sent > 0
 
 
 def _deliver_batch(*, limit: int = BATCH) -> _Batch:

@@ -22,28 +22,31 @@ class PreparedQuery[M: Model]:
     """A queryset compiled once, run again with new parameter values in the same order.
 
     ``make`` builds the queryset with example values; those values are what each call
-    replaces, so build it with exactly one filter value per parameter.
+    replaces, so build it with exactly one filter value per parameter. Called without
+    values, it runs with the ones it was built with.
     """
 
     def __init__(self, make: Callable[[], QuerySet[M]], *, using: str = DEFAULT_DB_ALIAS):
         self._make = make
         self._using = using
-        self._compiled: tuple[str, int, type[M], list[str]] | None = None
+        self._compiled: tuple[str, tuple[Any, ...], type[M], list[str]] | None = None
 
-    def _compile(self) -> tuple[str, int, type[M], list[str]]:
+    def _compile(self) -> tuple[str, tuple[Any, ...], type[M], list[str]]:
         if self._compiled is None:
             queryset = self._make()
             sql, params = queryset.query.sql_with_params()
             model = queryset.model
             # A plain queryset selects every concrete field, in the model's own order.
             columns = [f.attname for f in model._meta.concrete_fields]
-            self._compiled = (sql, len(params), model, columns)
+            self._compiled = (sql, tuple(params), model, columns)
         return self._compiled
 
     def _row(self, params: Sequence[Any]) -> tuple[Any, ...] | None:
-        sql, count, _, _ = self._compile()
-        if len(params) != count:
-            raise TypeError(f"this query takes {count} parameters, not {len(params)}")
+        sql, built_with, _, _ = self._compile()
+        if not params:
+            params = built_with
+        elif len(params) != len(built_with):
+            raise TypeError(f"this query takes {len(built_with)} parameters, not {len(params)}")
         with connections[self._using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()

@@ -130,7 +130,7 @@ def _ensure_relay() -> None:
     """
     from stopalprs.signatures.tasks import relay_confirmations
 
-    if not _WAITING_RELAY.exists(TaskResultStatus.READY, relay_confirmations.module_path):
+    if not _WAITING_RELAY.exists():
         relay_confirmations.enqueue()
 
 

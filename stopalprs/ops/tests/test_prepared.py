@@ -25,6 +25,10 @@ def test_a_prepared_query_gives_what_the_queryset_gives():
             assert (prepared.city, prepared.district_list) == (orm.city, orm.district_list)
             assert not prepared._state.adding
     assert by_zip.exists("90004") and not by_zip.exists("00000")
+    assert not by_zip.exists()  # the value it was built with
+    assert PreparedQuery(lambda: ZipCode.objects.filter(zip="94110")[:1]).first() == (
+        ZipCode.objects.get(zip="94110")
+    )
     with pytest.raises(TypeError):
         by_zip.first("94110", "extra")
 
