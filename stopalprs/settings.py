@@ -100,8 +100,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a public page served again from the cache skips everything below.
-    "stopalprs.ops.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "stopalprs.ops.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

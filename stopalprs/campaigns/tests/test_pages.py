@@ -79,7 +79,6 @@ def test_open_data_has_aggregates_only(client, campaign, alice):
 
 def test_the_count_is_cached_for_a_few_seconds(client, campaign, settings):
     settings.COUNT_CACHE_SECONDS = 60
-    from django.core.cache import cache
 
     cache.clear()
     assert client.get("/c/stop-alprs.json").json()["signature_count"] == 0
@@ -185,47 +184,136 @@ def test_the_nightly_recount_reports_and_repairs_drift(client, campaign, setting
     assert recount() == {}
 
 
-def test_a_public_page_is_served_again_before_the_middleware_stack_runs(
-    client, campaign, settings, alice, django_capture_on_commit_callbacks, monkeypatch
-):
-    from stopalprs.campaigns.services import _forget_cached
+def _wsgi(app, path: str, method: str = "GET", body: bytes = b"", **headers: str):
+    """Call a WSGI app as gunicorn does; (status, headers, body)."""
+    import io
+
+    path, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SCRIPT_NAME": "",
+        "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver",
+        "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "REMOTE_ADDR": "127.0.0.1", "wsgi.errors": io.StringIO(),
+        **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
+    }  # fmt: skip
+    started: list = []
+    result = app(environ, lambda status, headers, exc_info=None: started.extend([status, headers]))
+    content = b"".join(result)
+    if hasattr(result, "close"):
+        result.close()
+    return started[0], dict(started[1]), content
+
+
+@pytest.fixture
+def edge(settings):
+    from django.core.wsgi import get_wsgi_application
+
+    from stopalprs.ops.edge import EdgeCache
 
     settings.PAGE_CACHE_SECONDS = 60
-    monkeypatch.setattr("stopalprs.ops.middleware.EDGE_SECONDS", 60)  # a slow machine
-    first = client.get("/c/stop-alprs/", HTTP_ACCEPT_LANGUAGE="en")
+    return EdgeCache(get_wsgi_application())
+
+
+def test_the_web_processes_answer_through_the_edge_cache():
+    from stopalprs.ops.edge import EdgeCache
+    from stopalprs.wsgi import application
+
+    assert isinstance(application, EdgeCache)
+
+
+def test_a_public_page_is_answered_again_before_django_runs(
+    edge, campaign, alice, django_capture_on_commit_callbacks, monkeypatch
+):
+    from urllib.parse import urlencode
+
+    from stopalprs.campaigns.services import _forget_cached
+
+    monkeypatch.setattr("stopalprs.ops.edge.EDGE_SECONDS", 60)  # a slow machine
+    status, first_headers, first = _wsgi(edge, "/c/stop-alprs/", accept_language="en")
+    assert status == "200 OK" and campaign.title.encode() in first
     # The text changes and the view's own caches are emptied (as saving a campaign does): a
-    # visitor without a cookie still gets the stored response, headers and all, so it did
-    # not reach the view...
+    # visitor without a cookie still gets the kept answer, headers and all, so it did not
+    # reach Django...
     Campaign.objects.update(title="A changed title")
     with django_capture_on_commit_callbacks(execute=True):
         _forget_cached(campaign)
-    again = client.get("/c/stop-alprs/", HTTP_ACCEPT_LANGUAGE="en")
-    assert again.content == first.content
-    assert dict(again.items()) == dict(first.items())
-    assert again["Content-Security-Policy"] and again["X-Frame-Options"] == "DENY"
-    # ...while a visitor with a cookie goes through the whole stack, and another language
-    # is another entry.
-    with_cookie = client.get("/c/stop-alprs/", HTTP_COOKIE="x=1", HTTP_ACCEPT_LANGUAGE="en")
-    assert "A changed title" in with_cookie.content.decode()
-    spanish = client.get("/c/stop-alprs/", HTTP_ACCEPT_LANGUAGE="es")
+    status, headers, again = _wsgi(edge, "/c/stop-alprs/", accept_language="en")
+    assert again == first and headers == first_headers
+    assert headers["Content-Security-Policy"] and headers["X-Frame-Options"] == "DENY"
+    # ...while a visitor with a cookie goes through Django, another language is another
+    # entry, and so is another query string.
+    assert b"A changed title" in _wsgi(edge, "/c/stop-alprs/", cookie="x=1")[2]
+    _, spanish, _ = _wsgi(edge, "/c/stop-alprs/", accept_language="es")
     assert spanish["Content-Language"] == "es"
+    assert b"A changed title" in _wsgi(edge, "/c/stop-alprs/?s=email", accept_language="en")[2]
     # Signing is never answered from it.
-    response = client.post("/c/stop-alprs/", alice)
-    assert response.status_code == 302 and Signature.objects.count() == 1
+    body = urlencode(alice).encode()
+    status, headers, _ = _wsgi(edge, "/c/stop-alprs/", "POST", body, accept_language="en")
+    assert status.startswith("302") and Signature.objects.count() == 1
 
 
-def test_only_public_cookie_free_responses_are_kept(campaign, settings):
-    from django.test import Client, RequestFactory
+def test_only_public_cookie_free_answers_are_kept(edge, campaign, settings):
+    for path in ("/privacy/", "/organize/", "/c/stop-alprs/thanks/?zip=94110", "/nowhere/"):
+        _wsgi(edge, path)
+        assert not edge._entries, path
+    _wsgi(edge, "/c/stop-alprs.json")
+    assert len(edge._entries) == 1
+    # PAGE_CACHE_SECONDS = 0 turns page caching off, here too.
+    edge.clear()
+    settings.PAGE_CACHE_SECONDS = 0
+    _wsgi(edge, "/c/stop-alprs.json")
+    assert not edge._entries
 
-    from stopalprs.ops.middleware import PublicPageCacheMiddleware
+
+@pytest.mark.parametrize(
+    ("status", "headers", "kept"),
+    [
+        ("200 OK", [("Cache-Control", "public, max-age=2")], True),
+        ("200 OK", [("Cache-Control", "public, max-age=2"), ("Vary", "Accept-Language")], True),
+        ("200 OK", [("Cache-Control", "public"), ("Set-Cookie", "a=b")], False),
+        ("200 OK", [("Cache-Control", "public"), ("Vary", "Cookie")], False),
+        ("200 OK", [("Cache-Control", "public"), ("Vary", "*")], False),
+        ("200 OK", [("Cache-Control", "private, public")], False),
+        ("200 OK", [("Cache-Control", "public, no-store")], False),
+        ("200 OK", [], False),
+        ("404 Not Found", [("Cache-Control", "public")], False),
+    ],
+)
+def test_what_the_edge_cache_keeps(settings, status, headers, kept):
+    from django.http import HttpResponse
+
+    from stopalprs.ops.edge import EdgeCache
 
     settings.PAGE_CACHE_SECONDS = 60
-    for path in ("/privacy/", "/organize/", "/c/stop-alprs/thanks/?zip=94110"):
-        Client().get(path)  # a new client each time: no cookie from the previous page
-        key = PublicPageCacheMiddleware._key(RequestFactory().get(path))
-        assert cache.get(key) is None, path
-    Client().get("/c/stop-alprs.json")
-    assert cache.get(PublicPageCacheMiddleware._key(RequestFactory().get("/c/stop-alprs.json")))
+    calls = []
+
+    def app(environ, start_response):
+        calls.append(1)
+        start_response(status, headers)
+        return HttpResponse(b"body")
+
+    edge = EdgeCache(app)
+    for _ in range(2):
+        assert _wsgi(edge, "/page/")[2] == b"body"
+    assert len(calls) == (1 if kept else 2)
+
+
+def test_made_up_urls_cannot_grow_the_edge_cache(settings):
+    from django.http import HttpResponse
+
+    from stopalprs.ops import edge as edge_module
+
+    settings.PAGE_CACHE_SECONDS = 60
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Cache-Control", "public")])
+        return HttpResponse(b"x")
+
+    edge = edge_module.EdgeCache(app)
+    for n in range(edge_module.MOST_ENTRIES * 2 + 5):
+        _wsgi(edge, f"/page/?n={n}")
+        assert len(edge._entries) <= edge_module.MOST_ENTRIES
 
 
 def test_a_staff_edit_shows_at_once_though_the_campaign_is_memoized(
