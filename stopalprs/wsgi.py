@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.conf import settings
@@ -9,3 +10,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stopalprs.settings")
 # Public pages are answered again from the edge cache before Django runs (ops/edge.py).
 application = EdgeCache(get_wsgi_application(), skip_prefix=settings.STATIC_URL or "/static/")
 
+# What is loaded by now (Django, our modules, settings, URL patterns) lives as long as the
+# process, yet each full pass of the cycle collector walked all of it again: 60-140 ms of a
+# web worker's CPU at a time under a signing storm, its longest pauses (docs/performance.md).
+# Frozen objects are left out of every collection; garbage from start-up is collected first.
+gc.collect()
+gc.freeze()

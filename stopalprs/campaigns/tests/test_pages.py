@@ -215,11 +215,14 @@ def edge(settings):
     return EdgeCache(get_wsgi_application())
 
 
-def test_the_web_processes_answer_through_the_edge_cache():
+def test_the_web_processes_answer_through_the_edge_cache_with_start_up_frozen():
+    import gc
+
     from stopalprs.ops.edge import EdgeCache
     from stopalprs.wsgi import application
 
     assert isinstance(application, EdgeCache)
+    assert gc.get_freeze_count() > 0  # left out of the collector's passes
 
 
 def test_a_public_page_is_answered_again_before_django_runs(
