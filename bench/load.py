@@ -229,6 +229,51 @@ def count_freshness(base: str, work: Path, env: dict[str, str], n: int = 50) -> 
     return confirmed, time.monotonic() - started
 
 
+def _descendants(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found += _descendants(int(child))
+    except OSError:
+        pass  # gone, or not Linux
+    return found
+
+
+def cpu_by_role(root: int) -> dict[str, float]:
+    """CPU seconds used so far by each kind of process under root (Linux /proc; else empty)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    roles: dict[str, float] = {}
+    for pid in _descendants(root):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        role = next(
+            (name for word, name in (("gunicorn", "web"), ("db_worker", "task worker"),
+                                     ("beat", "beat")) if word in command),
+            "other",
+        )  # fmt: skip
+        roles[role] = roles.get(role, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return roles
+
+
+def measure_sign(server: subprocess.Popen, *load: object) -> tuple[Result, str]:
+    """Run the sign load; also say where the CPU went, per signature (page load and POST).
+
+    The load generator shares the cores: what the server uses, it cannot."""
+    before, mine = cpu_by_role(server.pid), time.process_time()
+    result = asyncio.run(sign_load(*load))  # type: ignore[arg-type]
+    after, mine = cpu_by_role(server.pid), time.process_time() - mine
+    n = max(1, len(result.latencies))
+    used = {role: after[role] - before.get(role, 0.0) for role in after}
+    used["load generator"] = mine
+    parts = ", ".join(f"{role} {seconds / n * 1000:.2f}" for role, seconds in used.items())
+    cores = (os.cpu_count() or 1) * result.elapsed / n * 1000
+    return result, f"{result.name}: CPU ms per signature: {parts} (all cores: {cores:.2f})"
+
+
 def stored(env: dict[str, str]) -> int:
     """Signatures the run left in its fresh database (every bench address is distinct)."""
     script = (
@@ -270,7 +315,7 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
         results["json"] = asyncio.run(
             get_load(f"{base}/c/stop-alprs.json", "open data JSON GET", c, d)
         )
-        results["sign"] = asyncio.run(sign_load(base, page, "sign POST", c, d, run_id))
+        results["sign"], cpu_line = measure_sign(server, base, page, "sign POST", c, d, run_id)
         confirmed, freshness = count_freshness(base, work, env)
     finally:
         stop(server)
@@ -288,8 +333,8 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
         c, d = args.concurrency, args.duration
         results["b_page"] = asyncio.run(get_load(f"{bbase}/", "baseline static GET", c, d))
         results["b_json"] = asyncio.run(get_load(f"{bbase}/x.json", "baseline static JSON", c, d))
-        results["b_sign"] = asyncio.run(
-            sign_load(bbase, f"{bbase}/", "baseline insert POST", c, d, run_id)
+        results["b_sign"], b_cpu_line = measure_sign(
+            baseline, bbase, f"{bbase}/", "baseline insert POST", c, d, run_id
         )
     finally:
         stop(baseline)
@@ -302,6 +347,8 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
     for key in ("b_page", "b_json", "b_sign"):
         print(results[key].line())
     sign = results["sign"]
+    print(cpu_line)
+    print(b_cpu_line)
     print(f"sign POST replies: {sign.statuses}")
     print(f"acknowledged {sign.acked}, stored {kept}: "
           f"{'OK, nothing lost or doubled' if kept == sign.acked else 'MISMATCH'}")  # fmt: skip
