@@ -207,12 +207,20 @@ def _wsgi(app, path: str, method: str = "GET", body: bytes = b"", **headers: str
 
 @pytest.fixture
 def edge(settings):
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
     from stopalprs.ops.edge import EdgeCache
 
     settings.PAGE_CACHE_SECONDS = 60
-    return EdgeCache(get_wsgi_application())
+    # As Django's test client does: the handler would otherwise close the test's database
+    # connection (inside its transaction) at the start and end of each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield EdgeCache(get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_the_web_processes_answer_through_the_edge_cache_with_start_up_frozen():
