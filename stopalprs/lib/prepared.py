@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field, Model, QuerySet
+from django.db.models.query import ModelIterable
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
 
@@ -23,21 +24,24 @@ class PreparedQuery[M: Model]:
 
     ``make`` builds the queryset with example values; those values are what each call
     replaces, so build it with exactly one filter value per parameter. Called without
-    values, it runs with the ones it was built with.
+    values, it runs with the ones it was built with. For ``exists()`` alone, a
+    ``values_list("pk")`` queryset keeps the statement to what that needs.
     """
 
-    def __init__(self, make: Callable[[], QuerySet[M]], *, using: str = DEFAULT_DB_ALIAS):
+    def __init__(self, make: Callable[[], QuerySet[M, Any]], *, using: str = DEFAULT_DB_ALIAS):
         self._make = make
         self._using = using
-        self._compiled: tuple[str, tuple[Any, ...], type[M], list[str]] | None = None
+        self._compiled: tuple[str, tuple[Any, ...], type[M], list[str] | None] | None = None
 
-    def _compile(self) -> tuple[str, tuple[Any, ...], type[M], list[str]]:
+    def _compile(self) -> tuple[str, tuple[Any, ...], type[M], list[str] | None]:
         if self._compiled is None:
             queryset = self._make()
             sql, params = queryset.query.sql_with_params()
             model = queryset.model
-            # A plain queryset selects every concrete field, in the model's own order.
-            columns = [f.attname for f in model._meta.concrete_fields]
+            # A plain queryset selects every concrete field, in the model's own order; any
+            # other (values, values_list) selects what it names, and gives no instances.
+            plain = queryset._iterable_class is ModelIterable  # type: ignore[attr-defined]
+            columns = [f.attname for f in model._meta.concrete_fields] if plain else None
             self._compiled = (sql, tuple(params), model, columns)
         return self._compiled
 
@@ -56,10 +60,12 @@ class PreparedQuery[M: Model]:
 
     def first(self, *params: Any) -> M | None:
         """The first row as a model instance, as ``queryset.first()`` would give it."""
+        _, _, model, columns = self._compile()
+        if columns is None:
+            raise TypeError("first() needs a queryset of model instances")
         row = self._row(params)
         if row is None:
             return None
-        _, _, model, columns = self._compile()
         return model.from_db(self._using, columns, row)
 
 

@@ -31,6 +31,11 @@ def test_a_prepared_query_gives_what_the_queryset_gives():
     )
     with pytest.raises(TypeError):
         by_zip.first("94110", "extra")
+    # Keys only, for exists(): the same answers, and no half-built instances.
+    keys = PreparedQuery(lambda: ZipCode.objects.filter(zip="00000").values_list("pk")[:1])
+    assert keys.exists("90004") and not keys.exists("00000") and not keys.exists()
+    with pytest.raises(TypeError):
+        keys.first("90004")
 
 
 def test_a_prepared_insert_stores_what_save_stores(campaign):
