@@ -213,15 +213,19 @@ def _deliver_batch(*, limit: int = BATCH) -> _Batch:
     started, now = time.monotonic(), timezone.now()
     due = list(_due().values_list("pk", flat=True)[:limit])
     queued = Email.objects.filter(status=Email.Status.QUEUED)
-    mine = [pk for pk in due if leases.take(queued, pk=pk, lease=LEASE)]
+    mine = leases.take_many(queued, pks=due, lease=LEASE)
     if not mine:
         return _Batch(0, whole=True)
     _finish_tasks(mine, enqueued_before=now)
-    emails = Email.objects.in_bulk(mine)
+    # With their signatures (and campaigns) in the same query: one look-up per email was a
+    # fifth of a worker's time. A signature erased meanwhile takes its emails with it.
+    emails = Email.objects.select_related("signature__campaign").in_bulk(mine)
     for n, pk in enumerate(mine):
         if time.monotonic() - started > BATCH_SECONDS:  # out of time: the rest go back
             _release(mine[n:])
             return _Batch(n, whole=False)
+        if pk not in emails:  # erased with its signature since the lease
+            continue
         if _deliver_claimed(emails[pk]) == "retry":
             # The mail server is in trouble: the rest wait for it like any queued email.
             _release(mine[n + 1 :], run_after=emails[pk].next_attempt_at)
@@ -283,11 +287,13 @@ def _deliver_claimed(email: Email) -> str:
         deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
         logger.info("email %s will be retried at %s", email.pk, email.next_attempt_at)
         return "retry"
-    email.status = Email.Status.SENT
-    email.sent_at = timezone.now()
-    email.lease_until = None
-    email.recipient = ""
-    email.save(update_fields=["status", "sent_at", "lease_until", "recipient"])
+    # An UPDATE, not save(): if the signer erased their data while this was being sent, the
+    # row is gone, and there is nothing left to record.
+    email.status, email.sent_at = Email.Status.SENT, timezone.now()
+    email.lease_until, email.recipient = None, ""
+    Email.objects.filter(pk=email.pk).update(
+        status=email.status, sent_at=email.sent_at, lease_until=None, recipient=""
+    )
     return "sent"
 
 

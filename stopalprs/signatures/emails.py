@@ -37,6 +37,8 @@ def _localized_context(signature: Signature) -> dict[str, object]:
 def _signature(email: Email) -> Signature | None:
     if email.signature_id is None:
         return None
+    if Email.signature.is_cached(email):  # fetched with its batch (emails.services)
+        return email.signature
     return Signature.objects.select_related("campaign").filter(pk=email.signature_id).first()
 
 
