@@ -54,6 +54,10 @@ class Command(BaseCommand):
                 "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
                 "--logger-class", "stopalprs.ops.gunicorn.RedactingLogger",
                 "--graceful-timeout", "20", "--timeout", "30",
+                # The site is loaded once and the workers forked from it (start-up already
+                # frozen out of the collector, stopalprs/wsgi.py): they share its memory, and
+                # a worker that died is back at once. Loading opens no connection to share.
+                "--preload",
             ]  # fmt: skip
         else:
             web = [*manage, "runserver", bind, "--noreload"]
