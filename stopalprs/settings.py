@@ -208,7 +208,7 @@ COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 2)
 # signature that stops counting (withdrawn, erased, held back) leaves the figure this late.
 COUNT_SNAPSHOT_SECONDS = env_int("COUNT_SNAPSHOT_SECONDS", 60)
 # How long the blank campaign page is cached (here and by a CDN). With the count cache and the
-# one-second response cache in front of the middleware, the public count is at most
+# one-second edge cache in front of Django (ops/edge.py), the public count is at most
 # COUNT_CACHE_SECONDS + PAGE_CACHE_SECONDS + 1 s old: 5 s by default.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 2)
 

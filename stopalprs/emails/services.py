@@ -199,7 +199,8 @@ def _due() -> EmailQuerySet:
 
 
 def deliver_due(*, limit: int = BATCH) -> int:
-    """Lease up to ``limit`` due emails and send them; the number sent."""
+    """Lease up to ``limit`` due emails and send them; how many it dealt with (sent, or
+    dropped because no longer wanted or erased)."""
     return _deliver_batch(limit=limit).sent
 
 
