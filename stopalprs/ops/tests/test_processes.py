@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -43,3 +45,14 @@ def test_the_worker_stops_cleanly_on_sigterm(prepared):
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(timeout=10) == 0
     assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_background_processes_take_only_the_cpu_the_web_leaves():
+    from stopalprs.ops.management.commands.runstack import _lower_priority
+
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.sched_getscheduler(0))"],
+        preexec_fn=_lower_priority, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert int(child.stdout) == os.SCHED_IDLE
