@@ -47,6 +47,20 @@ def test_the_worker_stops_cleanly_on_sigterm(prepared):
     assert "Traceback" not in log.read_text()
 
 
+def test_loading_the_site_before_forking_opens_nothing_to_share(tmp_path: Path):
+    """What gunicorn --preload runs once before forking its web workers: the site, its URL
+    patterns and views loaded and frozen out of the collector, and no database connection or
+    thread, which the forked workers would otherwise share."""
+    script = (
+        "import gc, sys, threading; from django.db import connections; import stopalprs.wsgi;"
+        "print('stopalprs.urls' in sys.modules, 'stopalprs.campaigns.views' in sys.modules,"
+        " sum(c.connection is not None for c in connections.all()), threading.active_count(),"
+        " gc.get_freeze_count() > 1000)"
+    )
+    out, _ = manage(tmp_path, "shell", "-c", script).communicate(timeout=60)
+    assert out.strip().splitlines()[-1] == "True True 0 1 True"
+
+
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
 def test_background_processes_take_only_the_cpu_the_web_leaves():
     from stopalprs.ops.management.commands.runstack import _lower_priority
