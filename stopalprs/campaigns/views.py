@@ -6,7 +6,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
@@ -116,7 +116,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # New signer or not, the reply is the same redirect: nothing shows whether the address
     # had signed before. The district (or state) lets the page name the signer's lawmakers.
-    return redirect(
+    # A plain redirect to the address: shortcuts.redirect() would first try the address as a
+    # URL name (a failed reverse() and its exception on every signature).
+    return HttpResponseRedirect(
         thanks_url(
             campaign, zip_code=data["zip_code"], state=data["state"], district=data["district"]
         )
