@@ -24,7 +24,9 @@ def _lower_priority() -> None:
     SCHED_IDLE, where Linux has it: at nice 10 the mail worker still took a fifth of the two
     cores in a signing storm and the sign POST rate fell by a tenth (docs/performance.md); a
     process at the idle policy runs in the gaps. Nothing is lost by waiting: the queue is
-    durable and drains as the storm passes. Any user may lower their own process to it."""
+    durable and drains as the storm passes. Any user may lower their own process to it.
+    Should a worker be set aside while it holds SQLite's write lock, the signers' requests
+    waiting for that lock sleep, and the CPU they leave is the worker's to finish with."""
     try:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     except (AttributeError, OSError):  # not Linux, or refused (a container's seccomp rules)
