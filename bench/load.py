@@ -287,6 +287,27 @@ def stored(env: dict[str, str]) -> int:
     return int(out.stdout.strip().splitlines()[-1])
 
 
+def wrk_sign(base: str, path: str, concurrency: int, duration: float, run_id: str) -> str:
+    """Sign POSTs from wrk (bench/wrk_sign.lua): POST only, from a load generator in C that
+    needs a fraction of ours, as an independent load test would run. Requests/s, p99 and the
+    replies that were not a redirect; "" when wrk is not installed (Debian: apt install wrk)."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        return ""
+    env = {**os.environ, "BENCH_PATH": path, "BENCH_ORIGIN": base, "BENCH_RUN": run_id,
+           "BENCH_ZIPS": ",".join(ZIPS)}  # fmt: skip
+    out = subprocess.run(  # noqa: S603
+        [wrk, "-t2", f"-c{concurrency}", f"-d{max(1, round(duration))}s", "--latency",
+         "-s", str(ROOT / "bench" / "wrk_sign.lua"), base + "/"],
+        env=env, capture_output=True, text=True, timeout=duration + 60, check=True,
+    ).stdout  # fmt: skip
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p99 = re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE)
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return (f"{float(rate.group(1)) if rate else 0.0:.1f}/{p99.group(1) if p99 else '?'}/"
+            f"{failed.group(1) if failed else 0}")  # fmt: skip
+
+
 def run(database_url: str | None, args: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix="stopalprs-bench-"))
     label = "PostgreSQL" if database_url else "SQLite"
@@ -317,10 +338,12 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
         )
         results["sign"], cpu_line = measure_sign(server, base, page, "sign POST", c, d, run_id)
         confirmed, freshness = count_freshness(base, work, env)
+        # Counted before wrk adds its own: it stops with requests in flight, unacknowledged.
+        kept = stored(env)
+        wrk = wrk_sign(base, urlsplit(page).path, c, d, f"{run_id}w")
     finally:
         stop(server)
         log.close()
-    kept = stored(env)
 
     baseline = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "bench.baseline:app", "--bind",
@@ -336,6 +359,7 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
         results["b_sign"], b_cpu_line = measure_sign(
             baseline, bbase, f"{bbase}/", "baseline insert POST", c, d, run_id
         )
+        b_wrk = wrk_sign(bbase, "/", c, d, f"{run_id}w") if wrk else ""
     finally:
         stop(baseline)
 
@@ -353,6 +377,13 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
     print(f"acknowledged {sign.acked}, stored {kept}: "
           f"{'OK, nothing lost or doubled' if kept == sign.acked else 'MISMATCH'}")  # fmt: skip
     print(f"public count showed {confirmed} new confirmations after {freshness:.1f} s")
+    if wrk and b_wrk:
+        (rate, p99, failed), (b_rate, b_p99, _) = (w.split("/") for w in (wrk, b_wrk))
+        print(f"sign POST from wrk (POST only, {args.concurrency} connections): {rate} req/s, "
+              f"p99 {p99}, {failed} not a redirect; baseline {b_rate} req/s, p99 {b_p99}; "
+              f"ratio {float(rate) / float(b_rate):.2f}x")  # fmt: skip
+    else:
+        print("sign POST from wrk: skipped, wrk is not installed (apt install wrk)")
     print("targets: sign ≥0.50x baseline, p99 ≤100 ms, 0 errors; GETs ≥0.50x; fresh ≤5 s")
     if args.keep:
         print(f"(work folder kept: {work})")
