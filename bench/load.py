@@ -287,13 +287,23 @@ def stored(env: dict[str, str]) -> int:
     return int(out.stdout.strip().splitlines()[-1])
 
 
-def wrk_sign(base: str, path: str, concurrency: int, duration: float, run_id: str) -> str:
+@dataclass
+class WrkResult:
+    rate: float
+    p99: str
+    answered: int  # replies that were a redirect: signatures acknowledged
+    failed: int
+
+
+def wrk_sign(
+    base: str, path: str, concurrency: int, duration: float, run_id: str
+) -> WrkResult | None:
     """Sign POSTs from wrk (bench/wrk_sign.lua): POST only, from a load generator in C that
-    needs a fraction of ours, as an independent load test would run. Requests/s, p99 and the
-    replies that were not a redirect; "" when wrk is not installed (Debian: apt install wrk)."""
+    needs a fraction of ours, as an independent load test would run. None when wrk is not
+    installed (Debian: apt-get install wrk)."""
     wrk = shutil.which("wrk")
     if not wrk:
-        return ""
+        return None
     env = {**os.environ, "BENCH_PATH": path, "BENCH_ORIGIN": base, "BENCH_RUN": run_id,
            "BENCH_ZIPS": ",".join(ZIPS)}  # fmt: skip
     out = subprocess.run(  # noqa: S603
@@ -301,11 +311,18 @@ def wrk_sign(base: str, path: str, concurrency: int, duration: float, run_id: st
          "-s", str(ROOT / "bench" / "wrk_sign.lua"), base + "/"],
         env=env, capture_output=True, text=True, timeout=duration + 60, check=True,
     ).stdout  # fmt: skip
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    p99 = re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE)
-    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return (f"{float(rate.group(1)) if rate else 0.0:.1f}/{p99.group(1) if p99 else '?'}/"
-            f"{failed.group(1) if failed else 0}")  # fmt: skip
+
+    def number(pattern: str, default: str = "0") -> str:
+        found = re.search(pattern, out, re.MULTILINE)
+        return found.group(1) if found else default
+
+    failed = int(number(r"Non-2xx or 3xx responses: (\d+)"))
+    return WrkResult(
+        rate=float(number(r"Requests/sec:\s+([\d.]+)")),
+        p99=number(r"^\s*99%\s+(\S+)", "?"),
+        answered=int(number(r"^\s*(\d+) requests in")) - failed,
+        failed=failed,
+    )
 
 
 def run(database_url: str | None, args: argparse.Namespace) -> None:
@@ -341,6 +358,7 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
         # Counted before wrk adds its own: it stops with requests in flight, unacknowledged.
         kept = stored(env)
         wrk = wrk_sign(base, urlsplit(page).path, c, d, f"{run_id}w")
+        wrk_kept = stored(env) - kept if wrk else 0
     finally:
         stop(server)
         log.close()
@@ -359,7 +377,7 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
         results["b_sign"], b_cpu_line = measure_sign(
             baseline, bbase, f"{bbase}/", "baseline insert POST", c, d, run_id
         )
-        b_wrk = wrk_sign(bbase, "/", c, d, f"{run_id}w") if wrk else ""
+        b_wrk = wrk_sign(bbase, "/", c, d, f"{run_id}w") if wrk else None
     finally:
         stop(baseline)
 
@@ -378,10 +396,13 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
           f"{'OK, nothing lost or doubled' if kept == sign.acked else 'MISMATCH'}")  # fmt: skip
     print(f"public count showed {confirmed} new confirmations after {freshness:.1f} s")
     if wrk and b_wrk:
-        (rate, p99, failed), (b_rate, b_p99, _) = (w.split("/") for w in (wrk, b_wrk))
-        print(f"sign POST from wrk (POST only, {args.concurrency} connections): {rate} req/s, "
-              f"p99 {p99}, {failed} not a redirect; baseline {b_rate} req/s, p99 {b_p99}; "
-              f"ratio {float(rate) / float(b_rate):.2f}x")  # fmt: skip
+        ratio = wrk.rate / b_wrk.rate if b_wrk.rate else 0.0
+        print(f"sign POST from wrk (POST only, {args.concurrency} connections): "
+              f"{wrk.rate:.1f} req/s, p99 {wrk.p99}, {wrk.failed} not a redirect; baseline "
+              f"{b_wrk.rate:.1f} req/s, p99 {b_wrk.p99}; ratio {ratio:.2f}x")  # fmt: skip
+        # wrk stops with requests in flight: those may be stored without an answer.
+        print(f"wrk: acknowledged {wrk.answered}, stored {wrk_kept}: "
+              f"{'OK, nothing lost' if wrk_kept >= wrk.answered else 'LOST'}")  # fmt: skip
     else:
         print("sign POST from wrk: skipped, wrk is not installed (apt install wrk)")
     print("targets: sign ≥0.50x baseline, p99 ≤100 ms, 0 errors; GETs ≥0.50x; fresh ≤5 s")
