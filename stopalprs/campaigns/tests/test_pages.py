@@ -99,6 +99,10 @@ def test_unknown_campaigns_are_404(client, db):
 def test_the_thank_you_page_offers_plain_share_links(client, campaign):
     html = client.get("/c/stop-alprs/thanks/").content.decode()
     assert "Check your email" in html
+    # In a signing storm the mail worker waits for idle CPU: the signer is told to expect it.
+    assert "it can take a few minutes to arrive" in html
+    es = client.get("/es/c/stop-alprs/thanks/").content.decode()
+    assert "puede tardar unos minutos en llegar" in es
     for host in ("bsky.app", "x.com", "facebook.com", "wa.me", "/share/mastodon/"):
         assert host in html
     assert "mailto:" in html and "sms:" in html
