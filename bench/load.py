@@ -4,7 +4,9 @@ Each virtual user GETs the campaign page (cookies, CSRF token) and POSTs a disti
 signature, over and over, for a fixed time at a fixed concurrency. The same client then drives
 a minimal WSGI app under the same gunicorn (bench/baseline.py). Figures are printed with their
 ratio to the baseline and the targets of issue 7. Afterwards it checks that every acknowledged
-signature is stored, once. Nothing here asserts: it prints.
+signature is stored, once. Where wrk is installed it also signs from wrk, against the site, the
+baseline and Django's floor (bench/django_floor.py: the baseline's insert done through Django's
+request cycle alone). Nothing here asserts: it prints.
 
     make bench                       # SQLite; add DATABASE_URL=postgres://… for PostgreSQL too
     uv run python bench/load.py --duration 20 --concurrency 32
@@ -188,6 +190,28 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+def bare_gunicorn(app: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+    """A bench app (not the site) under the same gunicorn as the site's, on loopback."""
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+
+
+def django_floor(args: argparse.Namespace, env: dict[str, str], run_id: str) -> WrkResult | None:
+    """wrk against bench/django_floor.py: the same insert as the baseline, done through
+    Django's request cycle and nothing else, to show how much of the ratio is Django's own."""
+    port = free_port()
+    server = bare_gunicorn("bench.django_floor:application", port, args.workers, env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_up(f"{base}/", server)
+        return wrk_sign(base, "/", args.concurrency, args.duration, f"{run_id}f")
+    finally:
+        stop(server)
+
+
 def scratch_postgres(url: str) -> str:
     """A fresh database next to the one DATABASE_URL names (that one is left alone)."""
     import psycopg
@@ -363,11 +387,9 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
         stop(server)
         log.close()
 
-    baseline = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "bench.baseline:app", "--bind",
-         f"127.0.0.1:{base_port}", "--workers", str(args.workers), "--log-level", "warning"],
-        cwd=ROOT, env={**env, "DATABASE_URL": db},
-    )  # fmt: skip
+    baseline = bare_gunicorn(
+        "bench.baseline:app", base_port, args.workers, {**env, "DATABASE_URL": db}
+    )
     bbase = f"http://127.0.0.1:{base_port}"
     try:
         wait_up(f"{bbase}/", baseline)
@@ -380,6 +402,7 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
         b_wrk = wrk_sign(bbase, "/", c, d, f"{run_id}w") if wrk else None
     finally:
         stop(baseline)
+    floor = django_floor(args, {**env, "DATABASE_URL": db}, run_id) if wrk else None
 
     print(f"\n== {label}: {args.concurrency} concurrent clients, {args.duration:.0f} s per phase, "
           f"{args.workers} gunicorn workers, {os.cpu_count()} cores")  # fmt: skip
@@ -403,6 +426,10 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
         # wrk stops with requests in flight: those may be stored without an answer.
         print(f"wrk: acknowledged {wrk.answered}, stored {wrk_kept}: "
               f"{'OK, nothing lost' if wrk_kept >= wrk.answered else 'LOST'}")  # fmt: skip
+        if floor:
+            print(f"Django's floor from wrk (one INSERT, no middleware, nothing of ours; the most "
+                  f"any Django sign path could reach): {floor.rate:.1f} req/s, p99 {floor.p99}; "
+                  f"ratio {floor.rate / b_wrk.rate if b_wrk.rate else 0.0:.2f}x")  # fmt: skip
     else:
         print("sign POST from wrk: skipped, wrk is not installed (apt install wrk)")
     print("targets: sign ≥0.50x baseline, p99 ≤100 ms, 0 errors; GETs ≥0.50x; fresh ≤5 s")
