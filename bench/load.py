@@ -428,7 +428,8 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
               f"{'OK, nothing lost' if wrk_kept >= wrk.answered else 'LOST'}")  # fmt: skip
         if floor:
             print(f"Django's floor from wrk (one INSERT, no middleware, nothing of ours; the most "
-                  f"any Django sign path could reach): {floor.rate:.1f} req/s, p99 {floor.p99}; "
+                  f"any Django sign path could reach): {floor.rate:.1f} req/s, p99 {floor.p99}, "
+                  f"{floor.failed} not a redirect; "
                   f"ratio {floor.rate / b_wrk.rate if b_wrk.rate else 0.0:.2f}x")  # fmt: skip
     else:
         print("sign POST from wrk: skipped, wrk is not installed (apt install wrk)")
