@@ -261,40 +261,40 @@ def _finish_tasks(email_ids: list[int], *, enqueued_before: datetime) -> None:
     )  # fmt: skip
 
 
+def _record(email: Email, **fields: Any) -> bool:
+    """Record an outcome with an UPDATE, not save(): if the signer erased their data while
+    the email was being sent, its row is gone, and there is nothing left to record (False)."""
+    for name, value in fields.items():
+        setattr(email, name, value)
+    return bool(Email.objects.filter(pk=email.pk).update(**fields))
+
+
 def _deliver_claimed(email: Email) -> str:
     """Send an email this worker holds the lease on, and record the outcome."""
     from stopalprs.emails.tasks import deliver_email
 
     message = BUILDERS[email.kind](email)
     if message is None:  # the builder decided it is no longer wanted (e.g. already confirmed)
-        Email.objects.filter(pk=email.pk).update(status=Email.Status.SENT, lease_until=None)
+        _record(email, status=Email.Status.SENT, lease_until=None)
         return "dropped"
     mail = render_message(message, message_id=email.message_id)
     try:
         _send(mail)
     except (smtplib.SMTPException, OSError, AnymailError) as error:
         code = getattr(error, "smtp_code", "")
-        email.last_error = f"{type(error).__name__} {code}".strip()[:200]
+        last_error = f"{type(error).__name__} {code}".strip()[:200]
         if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
-            email.status = Email.Status.FAILED
-            email.lease_until = None
-            email.recipient = ""
-            email.save(update_fields=["status", "lease_until", "last_error", "recipient"])
+            _record(email, status=Email.Status.FAILED, lease_until=None, last_error=last_error,
+                    recipient="")  # fmt: skip
             logger.warning("email %s failed for good: %s", email.pk, email.last_error)
             return "failed"
-        email.next_attempt_at = timezone.now() + backoff(email.attempts)
-        email.lease_until = None
-        email.save(update_fields=["next_attempt_at", "lease_until", "last_error"])
-        deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
-        logger.info("email %s will be retried at %s", email.pk, email.next_attempt_at)
+        if _record(email, next_attempt_at=timezone.now() + backoff(email.attempts),
+                   lease_until=None, last_error=last_error):  # fmt: skip
+            deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
+            logger.info("email %s will be retried at %s", email.pk, email.next_attempt_at)
         return "retry"
-    # An UPDATE, not save(): if the signer erased their data while this was being sent, the
-    # row is gone, and there is nothing left to record.
-    email.status, email.sent_at = Email.Status.SENT, timezone.now()
-    email.lease_until, email.recipient = None, ""
-    Email.objects.filter(pk=email.pk).update(
-        status=email.status, sent_at=email.sent_at, lease_until=None, recipient=""
-    )
+    _record(email, status=Email.Status.SENT, sent_at=timezone.now(), lease_until=None,
+            recipient="")  # fmt: skip
     return "sent"
 
 

@@ -307,3 +307,27 @@ def test_an_email_erased_during_its_batch_is_not_sent(
     services.deliver_due()
     assert sorted(m["To"] for m in smtp_server.messages) == kept
     assert not Email.objects.filter(pk=ids[1]).exists()
+
+
+@pytest.mark.parametrize("code", [451, 550])
+def test_an_email_erased_while_its_send_fails_leaves_nothing_to_record(
+    queued, smtp_server, monkeypatch, code
+):
+    """The signer erased their data while the mail server was refusing their email: the
+    outcome, a retry or a failure, has no row left to go on, and that is not an error."""
+    import smtplib
+
+    from stopalprs.privacy.services import erase_data
+
+    erased = queued.signature.email_index
+
+    def erase_then_refuse(message):
+        erase_data(email_index=erased)
+        raise smtplib.SMTPDataError(code, b"refused")
+
+    monkeypatch.setattr(services, "_send", erase_then_refuse)
+    tasks = DBTaskResult.objects.filter(args_kwargs__args__0=queued.pk)
+    before = tasks.count()
+    assert services.deliver(email_id=queued.pk) == ("retry" if code == 451 else "failed")
+    assert not Email.objects.filter(pk=queued.pk).exists() and smtp_server.messages == []
+    assert tasks.count() == before  # no retry queued for an email that no longer exists
