@@ -4,6 +4,9 @@
   // Put the error summary in front of keyboard and screen-reader users after a failed submit.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
+  // Or the one follow-up question a ZIP code needs (which district, which state).
+  var question = !summary && document.getElementById("question");
+  if (question) { question.focus(); }
 
   var source = document.querySelector(".copy-source");
   if (!source) { return; }

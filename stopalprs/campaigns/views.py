@@ -99,6 +99,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         return _campaign_page(request, campaign, form, status=409, channel=channel)
     if not form.is_valid():
         return _campaign_page(request, campaign, form, status=400, channel=channel)
+    if form.question:
+        # Which district, which state: a question to answer, not a mistake to fix.
+        return _campaign_page(request, campaign, form, channel=channel)
     data = form.signature_data()
     ip_hash = hash_ip(client_ip(request))
     check = assess(

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import copy
 from typing import Any, cast
 
 from django import forms
@@ -10,16 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from stopalprs.integrity.services import suggest_email
 from stopalprs.lawmakers.models import Legislator, ZipCode
 from stopalprs.lawmakers.services import split_district, zip_code
-from stopalprs.lawmakers.states import STATE_CHOICES, STATES
+from stopalprs.lawmakers.states import STATE_CHOICES
 from stopalprs.lib import zipcodes
 
 COMMENT_MAX = 500
-
-
-def _state_choices() -> list[tuple[str, Any]]:
-    # A callable, not the list: every form deep-copies its fields, and copying 57 choices was
-    # half of building a sign form (about 0.1 ms of every signature).
-    return list(STATE_CHOICES)
+# The split-ZIP answer of a signer who does not know their district.
+UNSURE = "unsure"
 
 
 class SignatureForm(forms.Form):
@@ -43,21 +38,18 @@ class SignatureForm(forms.Form):
             attrs={"autocomplete": "postal-code", "inputmode": "numeric", "size": "10"}
         ),
     )  # fmt: skip
-    # Shown only when the ZIP code needs it (see __init__).
-    district = forms.ChoiceField(
-        label=_("Your ZIP code is in more than one congressional district. Which one is yours?"),
-        required=False, widget=forms.HiddenInput,
-    )  # fmt: skip
-    home_state = forms.ChoiceField(
-        label=_("Which state do you vote in?"), choices=_state_choices, required=False,
-        widget=forms.HiddenInput,
-    )  # fmt: skip
+    # Asked only when the ZIP code needs it (see __init__): hidden and ignored otherwise, so a
+    # value left over from another ZIP code never makes the form fail.
+    district = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
+    home_state = forms.CharField(required=False, max_length=2, widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment (optional)"), max_length=COMMENT_MAX, required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": str(COMMENT_MAX)}),
     )  # fmt: skip
     share_name = forms.BooleanField(
-        label=_("Share my name and ZIP code with my lawmakers when the petition is delivered"),
+        label=_(
+            "Share my name, ZIP code and comment with my lawmakers when the petition is delivered"
+        ),
         required=False,
     )
     send_updates = forms.BooleanField(
@@ -76,21 +68,29 @@ class SignatureForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.place: ZipCode | None = None
+        # The follow-up question this ZIP code needs and the signer has not answered yet
+        # ("district" or "home_state"): asked as a question (200, no error), not an error.
+        self.question = ""
         if self.is_bound:
             self.place = zip_code(self.data.get("zip_code", ""))
+        # New fields, not changed copies of the shared ones (see _SharedFields). A
+        # ChoiceField hands its choices to the widget it is built with.
         if self.place and len(self.place.district_list) > 1:
-            # widget first: a ChoiceField hands its choices to the widget it has at the time
-            district = self._own_field("district")
-            assert isinstance(district, forms.ChoiceField)  # noqa: S101 - narrows the type
-            district.widget = forms.RadioSelect()
-            district.choices = _district_choices(self.place.district_list)
+            self.fields["district"] = forms.ChoiceField(
+                label=_("Your ZIP code is in more than one congressional district. "
+                        "Which one is yours?"),
+                choices=[*_district_choices(self.place.district_list), (UNSURE, _("I'm not sure"))],
+                required=False, widget=forms.RadioSelect,
+                help_text=_("If you are not sure, we count you for your state's senators "
+                            "and for no single House member."),
+            )  # fmt: skip
         elif self.place and self.place.needs_state:
-            self._own_field("home_state").widget = forms.Select()
-
-    def _own_field(self, name: str) -> forms.Field:
-        """A copy of a shared field (see _SharedFields) that this form may change."""
-        self.fields[name] = field = copy.deepcopy(self.fields[name])
-        return field
+            self.fields["home_state"] = forms.ChoiceField(
+                label=_("Which state do you vote in?"),
+                choices=STATE_CHOICES, required=False,
+                help_text=_("Military and overseas mail has no state of its own: tell us "
+                            "where you are registered to vote, so we reach your lawmakers."),
+            )  # fmt: skip
 
     # Collapse runs of spaces in names, which people paste from elsewhere.
     def clean_first_name(self) -> str:
@@ -124,12 +124,24 @@ class SignatureForm(forms.Form):
         place = self.place
         if place is None or "zip_code" not in cleaned:
             return cleaned
-        districts = place.district_list
-        if len(districts) > 1 and cleaned.get("district") not in districts:
-            self.add_error("district", _("Choose your district, so we reach the right member."))
-        elif place.needs_state and cleaned.get("home_state") not in STATES:
-            self.add_error("home_state", _("Choose the state where you vote."))
+        # An answer outside the choices is refused by the ChoiceField itself; no answer yet
+        # is the question still open.
+        if (
+            len(place.district_list) > 1
+            and not cleaned.get("district")
+            and "district" not in self.errors
+        ):
+            self.question = "district"
+        elif (
+            place.needs_state and not cleaned.get("home_state") and "home_state" not in self.errors
+        ):
+            self.question = "home_state"
         return cleaned
+
+    @property
+    def asks_question(self) -> bool:
+        """Valid but for one follow-up question (see ``question``): ask it, store nothing."""
+        return self.is_valid() and bool(self.question)
 
     def signature_data(self) -> dict[str, Any]:
         """What ``sign_petition`` needs, once the form is valid."""
@@ -137,7 +149,11 @@ class SignatureForm(forms.Form):
         if self.place is None:
             raise ValueError("signature_data() needs a valid form")
         districts = self.place.district_list
-        district = data["district"] if len(districts) > 1 else (districts[0] if districts else "")
+        if len(districts) > 1:
+            # "I'm not sure": counted for the state's senators and no single House member.
+            district = "" if data["district"] == UNSURE else data["district"]
+        else:
+            district = districts[0] if districts else ""
         state = data["home_state"] if self.place.needs_state else self.place.state
         return {
             "first_name": data["first_name"],

@@ -35,20 +35,36 @@ def test_the_confirmation_page_names_them_too(client, campaign, alice, outbox, t
     assert "Your signature is confirmed" in html and "Rep. Nancy Pelosi" in html
 
 
-def test_a_split_zip_asks_which_district_and_keeps_the_values(client, campaign, alice):
+def test_a_split_zip_asks_which_district_as_a_question_and_keeps_the_values(
+    client, campaign, alice
+):
     response = client.post("/c/stop-alprs/", {**alice, "zip_code": "90004"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     html = text(response)
     assert "more than one congressional district" in html
     assert 'type="radio" name="district" value="CA-30"' in html
     assert "<legend>Your ZIP code is in more than one" in html
-    assert 'href="#id_district_0"' in html
+    assert "One more question" in html
+    # a question, not an error: no error box, no error styling, no doubled punctuation
+    assert "Please fix the following" not in html and "has-error" not in html
+    assert "?:" not in html
     assert "CA-30 (Rep. Laura Friedman)" in html
     assert 'value="CA-34"' in html and 'value="Alice"' in html
+    assert 'value="unsure"' in html and "I&#x27;m not sure" in html
     assert not Signature.objects.exists()
     response = client.post("/c/stop-alprs/", {**alice, "zip_code": "90004", "district": "CA-34"})
     assert response.status_code == 302
     assert Signature.objects.get().district == "CA-34"
+
+
+def test_a_signer_not_sure_of_their_district_counts_for_the_senators_only(client, campaign, alice):
+    response = client.post(
+        "/c/stop-alprs/", {**alice, "zip_code": "90004", "district": "unsure"}, follow=True
+    )
+    signature = Signature.objects.get()
+    assert (signature.state, signature.district) == ("CA", "")
+    html = text(response)
+    assert "Sen. Alex Padilla" in html and "Rep." not in html
 
 
 def test_a_district_outside_the_zip_is_refused(client, campaign, alice):
@@ -57,10 +73,17 @@ def test_a_district_outside_the_zip_is_refused(client, campaign, alice):
     assert not Signature.objects.exists()
 
 
+def test_a_district_left_over_from_another_zip_is_ignored(client, campaign, alice):
+    response = client.post("/c/stop-alprs/", {**alice, "district": "CA-34"})
+    assert response.status_code == 302
+    assert Signature.objects.get().district == "CA-11"
+
+
 def test_military_mail_asks_for_the_state(client, campaign, alice):
     response = client.post("/c/stop-alprs/", {**alice, "zip_code": "09001"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Which state do you vote in?" in text(response)
+    assert not Signature.objects.exists()
     response = client.post(
         "/c/stop-alprs/", {**alice, "zip_code": "09001", "home_state": "NY"}, follow=True
     )
@@ -69,6 +92,27 @@ def test_military_mail_asks_for_the_state(client, campaign, alice):
     html = text(response)
     assert "Sen. Charles E. Schumer" in html and "Sen. Kirsten E. Gillibrand" in html
     assert "Rep." not in html
+
+
+@pytest.mark.parametrize("prefix,thanks", [("", "Thank you"), ("/es", "Gracias")])
+@pytest.mark.parametrize("military_zip", ["09001", "96201", "34002"])  # APO, FPO, DPO
+def test_military_zips_sign_through_the_form_the_page_renders(
+    client, campaign, alice, military_zip, prefix, thanks
+):
+    email = f"m{military_zip}@example.org"
+    data = {**alice, "zip_code": military_zip, "email": email}
+    page = client.post(f"{prefix}/c/stop-alprs/", data)
+    assert page.status_code == 200
+    html = page.content.decode()
+    select = re.search(r'<select name="home_state"[^>]*>(.*?)</select>', html, re.S)
+    assert select, "the page asks for the state with a select"
+    options = re.findall(r'<option value="([A-Z]{2})"', select.group(1))
+    assert len(options) == 56 and "TX" in options  # 50 states, DC and the five territories
+    response = client.post(f"{prefix}/c/stop-alprs/", {**data, "home_state": "TX"}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(f"{prefix}/c/stop-alprs/thanks/")
+    assert thanks in response.content.decode()
+    assert Signature.objects.get().state == "TX"
 
 
 def test_a_territory_has_its_delegate_and_no_senators(client, campaign, alice):
