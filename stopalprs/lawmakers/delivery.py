@@ -1,8 +1,9 @@
 """Delivery packets: for each target, a letter (PDF) and a breakdown (CSV) of its own
 constituents, committed to by a Merkle root over their receipts.
 
-Only counts by ZIP leave the building, plus the names of signers who ticked "share my name
-and ZIP with my lawmakers". Never an email address, a street address or a comment.
+Only counts by ZIP leave the building, plus the names and comments of signers who ticked
+"share my name, ZIP code and comment with my lawmakers". Never an email address or a street
+address, and never the comment of a signer who did not tick it.
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ class Packet:
     receipts: list[str] = field(default_factory=list)
     by_zip: Counter[str] = field(default_factory=Counter)
     names: list[tuple[str, str]] = field(default_factory=list)
+    # (name, ZIP, comment) of signers who shared their name and wrote a comment
+    comments: list[tuple[str, str, str]] = field(default_factory=list)
+    # signed on a paper sheet, by ZIP; the others confirmed online by email
+    paper_by_zip: Counter[str] = field(default_factory=Counter)
+    # Counted for their senators only: a split ZIP code and "I'm not sure", or military mail.
+    no_district: int = 0
 
 
 def targets_for(campaign: Campaign) -> list[Target]:
@@ -114,9 +121,16 @@ def _write_csv(path: Path, packet: Packet, cities: dict[str, str]) -> None:
         named[zip_code].append(name)
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)  # neutralizes =, +, -, @ at the start of a cell
-        writer.writerow(["zip_code", "city", "confirmed_signers", "names_shared"])
+        writer.writerow(
+            ["zip_code", "city", "confirmed_signers", "signed_online", "signed_on_paper",
+             "names_shared"]
+        )  # fmt: skip
         for zip_code, n in sorted(packet.by_zip.items()):
-            writer.writerow([zip_code, cities.get(zip_code, ""), n, "; ".join(named[zip_code])])
+            paper = packet.paper_by_zip[zip_code]
+            writer.writerow(
+                [zip_code, cities.get(zip_code, ""), n, n - paper, paper,
+                 "; ".join(named[zip_code])]
+            )  # fmt: skip
 
 
 def build_packets(campaign: Campaign, cities: dict[str, str]) -> list[Packet]:
@@ -124,16 +138,20 @@ def build_packets(campaign: Campaign, cities: dict[str, str]) -> list[Packet]:
     targets = targets_for(campaign)
     packets = {t.ref: Packet(target=t) for t in targets}
     confirmed = Signature.objects.counted().filter(campaign=campaign)
-    # Two queries: names are decrypted only for the signers who agreed to share them.
-    rows = confirmed.values_list("zip_code", "state", "district", "receipt").iterator(2000)
+    # Two queries: names and comments are decrypted only for the signers who agreed to share.
+    rows = confirmed.values_list("zip_code", "state", "district", "source", "receipt")
     by_seat: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for zip_code, state, district, receipt in rows:
+    paper: Counter[tuple[str, str, str]] = Counter()
+    for zip_code, state, district, source, receipt in rows.iterator(2000):
         by_seat[(zip_code, state, district)].append(receipt)
-    named: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        paper[(zip_code, state, district)] += source == Signature.Source.PAPER
+    named: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
     for s in confirmed.filter(share_name=True).only(
-        "zip_code", "state", "district", "first_name", "last_name"
+        "zip_code", "state", "district", "first_name", "last_name", "comment"
     ):
-        named[(s.zip_code, s.state, s.district)].append(f"{s.first_name} {s.last_name}")
+        named[(s.zip_code, s.state, s.district)].append(
+            (f"{s.first_name} {s.last_name}", s.comment.strip())
+        )
     for seat, receipts in by_seat.items():
         zip_code, state, district = seat
         city = cities.get(zip_code, "")
@@ -141,8 +159,13 @@ def build_packets(campaign: Campaign, cities: dict[str, str]) -> list[Packet]:
             if t.covers(zip_code=zip_code, state=state, district=district, city=city):
                 packet = packets[t.ref]
                 packet.receipts.extend(receipts)
-                packet.by_zip[seat[0]] += len(receipts)
-                packet.names.extend((name, seat[0]) for name in named.get(seat, []))
+                packet.by_zip[zip_code] += len(receipts)
+                packet.paper_by_zip[zip_code] += paper[seat]
+                packet.no_district += len(receipts) if not district else 0
+                for name, comment in named.get(seat, []):
+                    packet.names.append((name, zip_code))
+                    if comment:
+                        packet.comments.append((name, zip_code, comment))
     return [p for p in packets.values() if p.receipts]
 
 
@@ -172,6 +195,10 @@ def deliver(*, campaign: Campaign, out_dir: Path, actor: Any) -> list[Delivery]:
                 target_office=t.office,
                 jurisdiction=t.jurisdiction,
                 count=len(receipts),
+                paper=packet.paper_by_zip.total(),
+                # Said only where it matters: a House member's packet never has any.
+                no_district=packet.no_district if not t.district else 0,
+                comments=sorted(packet.comments, key=lambda c: (c[1], c[0].lower())),
                 by_zip=[(z, cities.get(z, ""), n) for z, n in sorted(packet.by_zip.items())],
                 names=names,
                 merkle_root=root,

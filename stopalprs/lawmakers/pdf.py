@@ -26,6 +26,9 @@ class Letter:
     target_office: str
     jurisdiction: str
     count: int
+    paper: int  # of ``count``, signed on paper; the others confirmed online by email
+    no_district: int  # of ``count``, counted for this target without a House district
+    comments: list[tuple[str, str, str]]  # (name, zip, comment) of signers who shared them
     by_zip: list[tuple[str, str, int]]  # (zip, city, signers)
     names: list[tuple[str, str]]  # (name, zip) of signers who agreed to share them
     merkle_root: str
@@ -67,20 +70,41 @@ class _Writer:
         self.canvas.save()
 
 
+def _people(n: int) -> str:
+    return f"{n:,} signer" if n == 1 else f"{n:,} signers"
+
+
+def how_they_signed(count: int, paper: int) -> str:
+    """ "5 online, each confirmed by email, and 1 on paper": the letter's and CSV's wording."""
+    online = count - paper
+    parts = []
+    if online:
+        parts.append(f"{online:,} online, each confirmed by email")
+    if paper:
+        parts.append(f"{paper:,} on a paper petition, in their own hand")
+    return ", and ".join(parts)
+
+
 def write_letter(path: Path, letter: Letter) -> None:
     w = _Writer(path, f"{letter.campaign_title} — {letter.target_name}")
     w.text(letter.date, size=10)
     w.text(f"To: {letter.target_name}, {letter.target_office}", bold=True)
     w.text(f"Re: {letter.campaign_title}", bold=True, gap=10)
     w.text(
-        f"{letter.count:,} of your constituents in {letter.jurisdiction} signed this petition "
-        f"and confirmed their signature by email. They ask you:"
+        f"{letter.count:,} of your constituents in {letter.jurisdiction} signed this petition: "
+        f"{how_they_signed(letter.count, letter.paper)}. They ask you:"
     )
     w.text(letter.ask, bold=True, gap=10)
+    if letter.no_district:
+        w.text(
+            f"{_people(letter.no_district)} did not give a congressional district (their ZIP "
+            f"code lies in more than one, or they vote by military mail): they are counted for "
+            f"their senators and for no single House member."
+        )
     w.text(
         "We deliver only what each signer agreed to share. Everyone is counted by ZIP code "
-        "below; names appear only for those who asked us to pass them on. No email address, "
-        "street address or comment is included."
+        "below; names and comments appear only for those who asked us to pass them on. No "
+        "email address or street address is included."
     )
     w.text("Signers by ZIP code", size=13, bold=True)
     w.columns([("ZIP", "City", "Signers")], [0.8 * inch, 3.2 * inch, 1 * inch])
@@ -90,10 +114,17 @@ def write_letter(path: Path, letter: Letter) -> None:
         w.text(f"Signers who shared their name ({len(letter.names):,})", size=13, bold=True)
         w.columns([(name, z) for name, z in letter.names], [4 * inch, inch])
         w.y -= 8
+    if letter.comments:
+        w.text(f"In their own words ({len(letter.comments):,})", size=13, bold=True)
+        for name, z, comment in letter.comments:
+            w.text(f"{name}, {z}", size=9.5, bold=True, gap=1)
+            w.text(comment, size=9.5, gap=6)
+        w.y -= 4
     w.text("How to check these numbers", size=13, bold=True)
     w.text(
-        "Every signer received a private receipt. This packet commits to all of them with a "
-        "SHA-256 Merkle tree (RFC 9162). Its root is:"
+        "Every signature has a private receipt: online signers get theirs by email, and we "
+        "keep those of paper signers. This packet commits to all of them with a SHA-256 "
+        "Merkle tree (RFC 9162). Its root is:"
     )
     w.text(letter.merkle_root, size=9.5, bold=True)
     w.text(

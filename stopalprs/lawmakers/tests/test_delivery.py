@@ -81,9 +81,9 @@ def test_only_consenting_names_are_delivered_and_nothing_else_personal(signed, t
         rows = list(csv.DictReader(f))
     assert rows == [
         {"zip_code": "94103", "city": "San Francisco", "confirmed_signers": "1",
-         "names_shared": ""},
+         "signed_online": "1", "signed_on_paper": "0", "names_shared": ""},
         {"zip_code": "94110", "city": "San Francisco", "confirmed_signers": "2",
-         "names_shared": "First1 Last1"},
+         "signed_online": "2", "signed_on_paper": "0", "names_shared": "First1 Last1"},
     ]  # fmt: skip
 
 
@@ -154,3 +154,46 @@ def test_merkle_roots_match_an_independent_implementation():
     for n in (1, 2, 3, 5, 8, 13):
         entries = [f"{i:032x}" for i in range(n)]
         assert merkle_root(entries) == rfc9162_root([e.encode() for e in entries]).hex()
+
+
+def test_the_letter_and_csv_say_who_signed_online_and_who_on_paper(campaign, tmp_path):
+    for n in (1, 2, 3):
+        sign(campaign, n)
+    for n in (4, 5, 6):
+        sign(campaign, n, source=Signature.Source.PAPER)
+    run(tmp_path)
+    text = " ".join(pdf_text(next(tmp_path.rglob("ca-11-rep-nancy-pelosi.pdf"))).split())
+    assert (
+        "6 of your constituents in CA-11 signed this petition: 3 online, each confirmed by "
+        "email, and 3 on a paper petition, in their own hand." in text
+    )
+    assert "confirmed their signature by email" not in text
+    assert "Every signer received a private receipt" not in text
+    with next(tmp_path.rglob("ca-11-rep-nancy-pelosi.csv")).open() as f:
+        (row,) = list(csv.DictReader(f))
+    assert (row["confirmed_signers"], row["signed_online"], row["signed_on_paper"]) == (
+        "6",
+        "3",
+        "3",
+    )
+
+
+def test_comments_go_only_with_the_names_of_signers_who_shared_them(campaign, tmp_path):
+    sign(campaign, 1, share_name=True, comment="Cameras outside my clinic.")
+    sign(campaign, 2, comment="Keep this one private.")
+    run(tmp_path)
+    text = " ".join(pdf_text(next(tmp_path.rglob("ca-11-rep-nancy-pelosi.pdf"))).split())
+    assert "In their own words (1)" in text
+    assert "First1 Last1, 94110 Cameras outside my clinic." in text
+    assert "Keep this one private" not in text
+
+
+def test_senators_are_told_how_many_signers_gave_no_house_district(campaign, tmp_path):
+    sign(campaign, 1)
+    sign(campaign, 2, zip_code="90004", district="")  # a split ZIP, "I'm not sure"
+    run(tmp_path)
+    padilla = " ".join(pdf_text(next(tmp_path.rglob("ca-sen-alex-padilla.pdf"))).split())
+    assert "2 of your constituents in CA" in padilla
+    assert "1 signer did not give a congressional district" in padilla
+    pelosi = " ".join(pdf_text(next(tmp_path.rglob("ca-11-rep-nancy-pelosi.pdf"))).split())
+    assert "1 of your constituents in CA-11" in pelosi and "did not give" not in pelosi
