@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 
 
 def absolute_url(path: str) -> str:
@@ -60,3 +65,28 @@ def same_origin(request: HttpRequest) -> bool:
         return origin is None  # "null" is an opaque (sandboxed or privacy-redirected) origin
     allowed = {settings.SITE_URL, f"{request.scheme}://{request.get_host()}"}
     return origin.rstrip("/") in allowed
+
+
+def cross_site(request: HttpRequest) -> bool:
+    """True when the browser says the request was sent from another site's page."""
+    return not same_origin(request) or request.headers.get("Sec-Fetch-Site") == "cross-site"
+
+
+def capability_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a view whose URL carries a secret, signed token (confirm, manage, unsubscribe…).
+
+    The token already proves the request is the person's, so a POST needs no CSRF cookie:
+    a signer whose browser keeps no cookies can still press the button. What a cookie check
+    would stop, another site's page posting to the link, is refused by the browser's own
+    Origin and Sec-Fetch-Site headers instead (and the other site would need the token).
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST" and cross_site(request):
+            return render(request, "403_csrf.html", status=403)
+        return view(request, *args, **kwargs)
+
+    wrapped.capability_view = True  # type: ignore[attr-defined] # checked by a test of the URLs
+    return wrapped

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
-from stopalprs.lib.http import client_ip
+from stopalprs.lib.http import capability_view, client_ip
 from stopalprs.organizing import services
 from stopalprs.organizing.forms import IntakeForm
 from stopalprs.privacy.services import hash_ip
@@ -34,6 +34,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "organizing/thanks.html")
 
 
+@capability_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, only POST confirms (mail scanners open every link)."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from stopalprs.lib.http import capability_view
 from stopalprs.privacy import services
 from stopalprs.privacy.forms import ManageActionForm, ManageLinkForm
 from stopalprs.privacy.models import DeletionLog, LegalDemand
@@ -60,6 +61,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/manage_request.html", {"form": form}, status=status)
 
 
+@capability_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows what we hold and the choices; only POST acts (mail scanners open links)."""

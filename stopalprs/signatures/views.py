@@ -6,10 +6,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from stopalprs.lawmakers.services import place_query
+from stopalprs.lib.http import capability_view
 from stopalprs.signatures import services
 from stopalprs.signatures.models import Signature
 
 
+@capability_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, only POST confirms.

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from stopalprs.lib.http import capability_view
 from stopalprs.watch import alerts, records, services
 from stopalprs.watch.forms import AnswerForm, CrowdReportForm, FollowForm, LetterForm, TrackForm
 from stopalprs.watch.models import Jurisdiction, RecordsLaw
@@ -85,6 +86,7 @@ def records_track(request: HttpRequest) -> HttpResponse:
     return render(request, "watch/records_check_email.html")
 
 
+@capability_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def tracker(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the tracker (or a Confirm button); only POST changes anything."""
@@ -116,6 +118,7 @@ def follow_start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "watch/jurisdiction.html", ctx, status=400)
 
 
+@capability_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows Confirm or Stop following; only POST acts (mail scanners open links)."""

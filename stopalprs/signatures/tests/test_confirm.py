@@ -81,3 +81,27 @@ def test_signing_again_resends_a_working_link(
     fresh = confirm_path(outbox[-1].body)
     assert client.post(fresh).status_code == 302
     assert count(client) == 1
+
+
+def test_it_confirms_from_a_browser_that_keeps_no_cookies(link):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)  # Django's real CSRF check, as in production
+    page = browser.get(link)
+    assert "csrftoken" not in page.cookies  # the page sets none to rely on
+    browser.cookies.clear()
+    response = browser.post(link, headers={"Origin": "http://testserver"})
+    assert response.status_code == 302
+    assert Signature.objects.get().status == Signature.Status.CONFIRMED
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}],
+)
+def test_it_refuses_a_confirmation_posted_from_another_site(link, headers):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(link, headers=headers)
+    assert response.status_code == 403
+    assert Signature.objects.get().status == Signature.Status.PENDING
