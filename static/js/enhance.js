@@ -8,6 +8,26 @@
   var question = !summary && document.getElementById("question");
   if (question) { question.focus(); }
 
+  // A running count under each text box with a limit; the text itself is never cut.
+  Array.prototype.forEach.call(document.querySelectorAll("textarea[data-limit]"), function (box) {
+    var counter = document.getElementById(box.id + "_counter");
+    if (!counter) { return; }
+    var limit = parseInt(box.getAttribute("data-limit"), 10);
+    var es = document.documentElement.lang === "es";
+    counter.setAttribute("aria-live", "polite");
+    function update() {
+      var n = box.value.length;
+      var text = es ? n + " de " + limit + " caracteres" : n + " of " + limit + " characters";
+      if (n > limit) {
+        text += es ? ": sobran " + (n - limit) : ": " + (n - limit) + " too many";
+      }
+      counter.textContent = text;
+      counter.classList.toggle("over", n > limit);
+    }
+    box.addEventListener("input", update);
+    update();
+  });
+
   var source = document.querySelector(".copy-source");
   if (!source) { return; }
   var list = document.querySelector(".share-links");

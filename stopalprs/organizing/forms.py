@@ -7,6 +7,7 @@ from stopalprs.lawmakers.models import ZipCode
 from stopalprs.lawmakers.services import zip_code
 from stopalprs.lawmakers.states import STATE_CHOICES
 from stopalprs.lib import zipcodes
+from stopalprs.lib.widgets import CountedTextarea
 from stopalprs.organizing.models import Help, Role, Stage, UsesAlpr, Vendor
 
 
@@ -44,7 +45,7 @@ class IntakeForm(forms.Form):
     )  # fmt: skip
     message = forms.CharField(
         label=_("Anything else we should know? (optional)"), max_length=2000, required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CountedTextarea(limit=2000, attrs={"rows": 4}),
     )  # fmt: skip
     wants_intro = forms.BooleanField(
         label=_("Introduce me to other organizers near me (we share your name and email only "

@@ -11,6 +11,7 @@ from stopalprs.lawmakers.models import Legislator, ZipCode
 from stopalprs.lawmakers.services import split_district, zip_code
 from stopalprs.lawmakers.states import STATE_CHOICES
 from stopalprs.lib import zipcodes
+from stopalprs.lib.widgets import CountedTextarea
 
 COMMENT_MAX = 500
 # The split-ZIP answer of a signer who does not know their district.
@@ -44,7 +45,7 @@ class SignatureForm(forms.Form):
     home_state = forms.CharField(required=False, max_length=2, widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment (optional)"), max_length=COMMENT_MAX, required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": str(COMMENT_MAX)}),
+        widget=CountedTextarea(limit=COMMENT_MAX, attrs={"rows": 3}),
     )  # fmt: skip
     share_name = forms.BooleanField(
         label=_(

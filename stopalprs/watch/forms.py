@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stopalprs.lawmakers.states import STATE_CHOICES
+from stopalprs.lib.widgets import CountedTextarea
 from stopalprs.watch.models import CrowdReport, RecordsRequest
 
 
@@ -20,7 +21,7 @@ class CrowdReportForm(forms.ModelForm):
         fields = ["city", "state", "kind", "date", "description", "source_url"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 3, "maxlength": "1000"}),
+            "description": CountedTextarea(limit=1000, attrs={"rows": 3}),
             "kind": forms.RadioSelect,
         }
 
@@ -43,8 +44,12 @@ class AnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("What happened?"), choices=RecordsRequest.Status.choices)
     answered_on = forms.DateField(label=_("When"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    notes = forms.CharField(label=_("Notes (only you can see them)"), required=False,
-                            max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    notes = forms.CharField(
+        label=_("Notes (only you can see them)"),
+        required=False,
+        max_length=4000,
+        widget=CountedTextarea(limit=4000, attrs={"rows": 3}),
+    )
 
 
 class FollowForm(forms.Form):

@@ -56,3 +56,19 @@ def test_form_errors_are_announced_and_values_kept(
     assert page.get_by_label("First name").input_value() == "Alice"
     # The enhancement script moved focus to the summary so it is read out first.
     assert page.evaluate("document.activeElement.id") == "error-summary"
+
+
+def test_the_comment_box_counts_as_the_person_types_and_keeps_all_of_it(
+    browser_page, live_server, reference_data, campaign
+):
+    page = browser_page
+    page.goto(live_server.url + "/")
+    box = page.get_by_label("Comment (optional)")
+    box.fill("x" * 120)
+    counter = page.locator("#id_comment_counter")
+    assert counter.inner_text() == "120 of 500 characters"
+    assert counter.get_attribute("aria-live") == "polite"
+    box.fill("y" * 612)
+    assert box.input_value() == "y" * 612  # nothing cut
+    assert counter.inner_text() == "612 of 500 characters: 112 too many"
+    assert "over" in (counter.get_attribute("class") or "")

@@ -121,7 +121,15 @@ def test_it_accepts_zip_plus_four(client, campaign, alice, django_capture_on_com
 def test_it_limits_comments_to_500_characters(client, campaign, alice):
     response = client.post("/c/stop-alprs/", {**alice, "comment": "x" * 501})
     assert response.status_code == 400
-    assert "at most 500 characters" in response.content.decode()
+    assert "at most 500 characters (it has 501)" in response.content.decode()
+
+
+def test_it_shows_the_comment_limit_and_never_lets_the_browser_cut_the_text(client, campaign):
+    html = client.get("/c/stop-alprs/").content.decode()
+    textarea = html[html.index("<textarea") : html.index("</textarea>")]
+    assert "maxlength" not in textarea and 'data-limit="500"' in textarea
+    assert "Up to 500 characters." in html
+    assert "Hasta 500 caracteres." in client.get("/es/c/stop-alprs/").content.decode()
 
 
 def test_it_refuses_signatures_on_a_closed_campaign(client, make_campaign, alice):
