@@ -363,7 +363,12 @@ def held_counts() -> dict[str, int]:
     """How much personal data we hold, for the transparency page."""
     signatures = Signature.objects.all()
     return {
-        "confirmed": signatures.confirmed().filter(anonymized_at__isnull=True).count(),
+        # "confirmed" on the page is the counted number; what the checks set aside is held too
+        "confirmed": signatures.counted().filter(anonymized_at__isnull=True).count(),
+        "set_aside": signatures.confirmed()
+        .filter(anonymized_at__isnull=True)
+        .exclude(fraud_state=Signature.FraudState.OK)
+        .count(),
         "pending": signatures.pending().count(),
         "anonymized": signatures.filter(anonymized_at__isnull=False).count(),
         "with_address_hash": signatures.exclude(Q(ip_hash="")).count(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 from django.views.decorators.http import require_http_methods, require_safe
 
 from stopalprs.campaigns import services as campaign_services
@@ -183,7 +183,13 @@ def paper_batch(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             result = paper.import_rows(actor=request.user, batch=batch, rows=rows)
     if result is not None and not result.errors:
-        messages.success(request, f"{result.added} added, {result.duplicates} had already signed.")
+        messages.success(
+            request,
+            ngettext("%(n)d added", "%(n)d added", result.added) % {"n": result.added}
+            + ", "
+            + ngettext("%(n)d had already signed.", "%(n)d had already signed.", result.duplicates)
+            % {"n": result.duplicates},
+        )
         return redirect("staff:paper_batch", pk=pk)
     ctx = {
         "batch": batch, "campaign": batch.campaign, "one": one, "sheet": sheet,

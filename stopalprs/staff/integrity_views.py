@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stopalprs.campaigns.models import Campaign
@@ -85,5 +86,13 @@ def campaign_integrity(request: HttpRequest, slug: str) -> HttpResponse:
 def undo(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(BulkAction, pk=pk)
     restored = services.undo_bulk(actor=request.user, action=action)
-    messages.success(request, f"Undone: {restored} signatures back to their earlier state.")
+    messages.success(
+        request,
+        ngettext(
+            "Undone: %(n)d signature back to its earlier state.",
+            "Undone: %(n)d signatures back to their earlier state.",
+            restored,
+        )
+        % {"n": restored},
+    )
     return redirect("staff:campaign_integrity", slug=action.campaign.slug)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stopalprs.organizing import services
@@ -104,12 +105,24 @@ def hub(request: HttpRequest, state: str, city: str) -> HttpResponse:
             ids = [int(i) for i in request.POST.getlist("organizer") if i.isdigit()]
             try:
                 group = services.introduce(actor=request.user, organizer_ids=ids)
-                messages.success(request, f"Introduction sent to {len(group)} people.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Introduction sent to %(n)d person.",
+                        "Introduction sent to %(n)d people.",
+                        len(group),
+                    )
+                    % {"n": len(group)},
+                )
             except services.NotEnoughConsent:
                 messages.error(request, "At least two people who asked to be introduced.")
         elif request.POST.get("action") == "invite":
             n = services.invite_signers(actor=request.user, city=city, state=state)
-            messages.success(request, f"Invitation sent to {n} signers.")
+            messages.success(
+                request,
+                ngettext("Invitation sent to %(n)d signer.", "Invitation sent to %(n)d signers.", n)
+                % {"n": n},
+            )
         return redirect("staff:hub", state=state, city=city)
     detail = services.hub_detail(actor=request.user, city=city, state=state)
     return render(request, "staff/hub.html", {"d": detail})

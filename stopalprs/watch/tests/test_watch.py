@@ -127,7 +127,7 @@ def test_a_place_page_counts_local_people_without_naming_them(client, campaign):
 
     confirmed_organizer(1, city="Austin", state="TX", zip_code="78701")
     html = client.get("/watch/tx-austin/").content.decode()
-    assert "0 confirmed petition signers, 1 organizers" in html and "Person 1" not in html
+    assert "0 confirmed petition signers, 1 organizer" in html and "Person 1" not in html
 
 
 def test_signers_see_their_citys_contract_status(client, campaign, alice):
