@@ -173,6 +173,9 @@ EMAIL_URL = env_str("EMAIL_URL", "outbox://")
 MAILERS = mailers_config(EMAIL_URL, outbox_dir=OUTBOX_DIR)
 DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM", f"{SITE_NAME} <noreply@{_site_host}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A staffed address that reads replies. Emails that invite a reply set it as Reply-To; while
+# it is empty they ask for none (the From address is a no-reply one).
+REPLY_TO_EMAIL = env_str("REPLY_TO_EMAIL", "")
 # How often one address may be told "you already signed" for one signature: enough to find a
 # lost email, too few to turn the sign form into a way of flooding someone's inbox.
 DUPLICATE_NOTICE_LIMIT = env_int("DUPLICATE_NOTICE_LIMIT", 3)

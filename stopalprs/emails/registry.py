@@ -21,6 +21,9 @@ class Message:
     context: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     language: str = "en"
+    # The text asks the person to write back: Reply-To is REPLY_TO_EMAIL, and the templates
+    # see it as ``reply_to`` (empty when none is configured: then they must not ask).
+    invites_reply: bool = False
 
 
 Builder = Callable[["Email"], Message | None]

@@ -103,6 +103,7 @@ def new_message_id() -> str:
 
 def render_message(message: Message, *, message_id: str) -> EmailMultiAlternatives:
     """Render the subject/text/HTML triple of ``message.template`` into a ready message."""
+    reply_to = settings.REPLY_TO_EMAIL if message.invites_reply else ""
     with translation.override(message.language):
         context = {
             "site_name": settings.SITE_NAME,
@@ -110,6 +111,7 @@ def render_message(message: Message, *, message_id: str) -> EmailMultiAlternativ
             "LANGUAGE_CODE": message.language,
             # Every email carries the way to see, withdraw or erase what we hold.
             "manage_url": manage_url(message.to),
+            "reply_to": reply_to,
         }
         context.update(message.context)
         base = f"emails/{message.template}"
@@ -122,7 +124,9 @@ def render_message(message: Message, *, message_id: str) -> EmailMultiAlternativ
         "Message-ID": message_id,
         **message.headers,
     }
-    mail = EmailMultiAlternatives(subject, text, to=[message.to], headers=headers)
+    mail = EmailMultiAlternatives(
+        subject, text, to=[message.to], headers=headers, reply_to=[reply_to] if reply_to else None
+    )
     mail.attach_alternative(html, "text/html")
     return mail
 

@@ -19,7 +19,9 @@ def _organizer(email: Email) -> Organizer | None:
     return Organizer.objects.filter(pk=email.organizer_id).first()
 
 
-def _to_organizer(email: Email, template: str, **context: object) -> Message | None:
+def _to_organizer(
+    email: Email, template: str, *, invites_reply: bool = False, **context: object
+) -> Message | None:
     organizer = _organizer(email)
     if organizer is None:
         return None
@@ -28,6 +30,7 @@ def _to_organizer(email: Email, template: str, **context: object) -> Message | N
         template=template,
         context={"name": organizer.name, "city": organizer.city, **context},
         language=organizer.language,
+        invites_reply=invites_reply,
     )
 
 
@@ -58,7 +61,7 @@ def duplicate(email: Email) -> Message | None:
 
 @email_kind("organizer_welcome")
 def welcome(email: Email) -> Message | None:
-    return _to_organizer(email, "organizer_welcome")
+    return _to_organizer(email, "organizer_welcome", invites_reply=True)
 
 
 @email_kind("organizer_intro")

@@ -100,3 +100,34 @@ def test_errors_are_shown_and_values_kept(client, dana, db):
 def test_a_hub_invitation_prefills_the_city(client, db):
     html = client.get("/organize/?city=Oakland&state=CA").content.decode()
     assert 'value="Oakland"' in html and '<option value="CA" selected>' in html
+
+
+def _welcome(client, dana, outbox, tasks, capture):
+    join(client, dana, capture)
+    tasks()
+    found = CONFIRM.search(outbox[0].body)
+    assert found
+    with capture(execute=True):
+        client.post(found.group(1))
+    tasks()
+    return next(m for m in outbox if m.subject.startswith("Welcome to the network"))
+
+
+def test_the_welcome_invites_a_reply_only_to_a_staffed_reply_to_address(
+    client, dana, outbox, tasks, settings, django_capture_on_commit_callbacks
+):
+    settings.REPLY_TO_EMAIL = "organizers@example.org"
+    welcome = _welcome(client, dana, outbox, tasks, django_capture_on_commit_callbacks)
+    assert welcome.reply_to == ["organizers@example.org"]
+    assert "Reply-To: organizers@example.org" in welcome.message().as_string()
+    assert "reply to this email" in welcome.body
+
+
+def test_without_a_reply_to_address_the_welcome_asks_for_no_reply(
+    client, dana, outbox, tasks, settings, django_capture_on_commit_callbacks
+):
+    settings.REPLY_TO_EMAIL = ""
+    welcome = _welcome(client, dana, outbox, tasks, django_capture_on_commit_callbacks)
+    assert welcome.reply_to == []
+    assert "reply" not in welcome.body.lower()
+    assert "reply" not in welcome.alternatives[0][0].lower()

@@ -110,7 +110,7 @@ def test_a_hub_shows_organizers_signers_and_contract_history(
     # A fixed number of queries, however many contract actions the state has (no N+1).
     with django_assert_max_num_queries(20):
         html = client.get("/staff/hubs/TX/Austin/").content.decode()
-    assert "Person 1" in html and "<strong>1</strong> confirmed petition signers" in html
+    assert "Person 1" in html and "<strong>1</strong> confirmed petition signer lives here" in html
     assert "2025-06-03 — Flock Safety; Axon: City manager withdrew extension (Item 67)" in html
     assert "APD still accessing neighboring agencies&#x27; Flock data" in html
     assert "Person 2 (Round Rock)" in html  # within reach for an introduction
