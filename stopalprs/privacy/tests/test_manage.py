@@ -163,3 +163,20 @@ def test_organizers_can_export_and_leave_the_network(
     assert DeletionLog.objects.get(kind="org_left").count == 1
     tasks()
     assert outbox[-1].subject == "We have erased your data"
+
+
+@pytest.mark.parametrize("fraud_state", ["ok", "suspect", "invalid"])
+def test_the_signer_is_told_confirmed_whatever_the_checks_decided(
+    client, signed, fraud_state, outbox, tasks, alice, campaign, django_capture_on_commit_callbacks
+):
+    Signature.objects.update(fraud_state=fraud_state)
+    html = " ".join(client.get(signed).content.decode().split())
+    assert "Confirmed." in html
+    assert "counted" not in html.lower()  # neither a lie nor a hint of the flag
+    confirmed_page = client.get("/c/stop-alprs/confirmed/").content.decode()
+    assert "is confirmed. Thank you!" in " ".join(confirmed_page.split())
+    assert "You are now counted" not in confirmed_page
+    sign(client, campaign, alice, django_capture_on_commit_callbacks)
+    tasks()
+    assert "already counted" not in outbox[-1].body
+    assert "signing again changes nothing" in outbox[-1].body
