@@ -30,7 +30,7 @@ from stopalprs.campaigns.models import Campaign
 from stopalprs.lib.http import absolute_url
 from stopalprs.organizing.models import Organizer, Tag
 from stopalprs.privacy.services import hash_ip
-from stopalprs.signatures.forms import SignatureForm
+from stopalprs.signatures.forms import UNSURE, SignatureForm
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.services import sign_petition
 
@@ -380,6 +380,9 @@ class EmailAddress(Schema):
 
 class PostalAddress(Schema):
     postal_code: str
+    # OSDI's state: asked for, as on the sign form, only where the ZIP code has none of its
+    # own (military mail).
+    region: str = ""
 
 
 class Person(Schema):
@@ -411,17 +414,28 @@ def record_signature(request: HttpRequest, slug: str, body: SignatureIn) -> Any:
     if not campaign.accepts_signatures:
         raise HttpError(409, "This petition is not taking signatures.")
     person = body.person
-    # The same checks as the sign form: the ZIP code must name one district, the address
-    # must be an address.
+    # The same checks as the sign form: the address must be an address, and a ZIP code of
+    # military mail needs the signer's state. A split ZIP code without a district counts
+    # for the state's senators, as a signer's "I'm not sure" does.
+    address = (
+        person.postal_addresses[0] if person.postal_addresses else PostalAddress(postal_code="")
+    )
     form = SignatureForm({
         "first_name": person.given_name, "last_name": person.family_name,
         "email": person.email_addresses[0].address if person.email_addresses else "",
-        "zip_code": person.postal_addresses[0].postal_code if person.postal_addresses else "",
+        "zip_code": address.postal_code, "home_state": address.region.strip().upper(),
+        "district": UNSURE,
         "comment": body.comments, "send_updates": body.add_to_updates, "email_checked": True,
     })  # fmt: skip
     if not form.is_valid():
         fields = {name: " ".join(str(e) for e in errors) for name, errors in form.errors.items()}
         return _error(request, 422, "invalid", "The signature is not valid.", fields=fields)
+    if form.question:
+        return _error(
+            request, 422, "invalid", "The signature is not valid.",
+            fields={"postal_addresses": "This ZIP code is military mail: give the state where "
+                    "the signer votes as region."},
+        )  # fmt: skip
     data = form.signature_data()
     outcome = sign_petition(
         campaign=campaign,

@@ -41,6 +41,48 @@ def _zip_code(code: str) -> ZipCode | None:
 _ZIP_CODE = PreparedQuery(lambda: ZipCode.objects.filter(zip="00000")[:1])
 
 
+@dataclass(frozen=True)
+class Seat:
+    """Where a signer is represented: their state and congressional district."""
+
+    state: str
+    district: str  # "" where none applies (military mail) or the signer could not say
+    district_unknown: bool = False  # a split ZIP code and no district given
+
+
+class SeatError(ValueError):
+    """The ZIP code needs an answer the row does not give; the message says which."""
+
+
+def seat_for(place: ZipCode, *, district: str = "", state: str = "") -> Seat:
+    """The seat of a signer in ``place``, from the answers an import row or form gives.
+
+    The same questions the sign form asks: which state, for military mail; which district,
+    for a ZIP code split between several (left unknown when not given: the signer still
+    counts for the state's senators).
+    """
+    from stopalprs.lawmakers.states import STATES
+
+    state, district = state.strip().upper(), district.strip().upper()
+    districts = place.district_list
+    if place.needs_state:
+        if state not in STATES:
+            raise SeatError(
+                f"ZIP code {place.zip} is military mail: give the state where the signer votes "
+                f"(a state column)"
+            )
+        return Seat(state=state, district="")
+    if len(districts) == 1:
+        return Seat(state=place.state, district=districts[0])
+    if not district:
+        return Seat(state=place.state, district="", district_unknown=True)
+    if district not in districts:
+        raise SeatError(
+            f"district {district} is not one of ZIP code {place.zip}'s: {', '.join(districts)}"
+        )
+    return Seat(state=place.state, district=district)
+
+
 def split_district(code: str) -> tuple[str, str] | None:
     """``"CA-11"`` → ``("CA", "11")``; None if ``code`` is not a district code."""
     match = DISTRICT_RE.match(code or "")

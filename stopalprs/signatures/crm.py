@@ -28,6 +28,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.services import forget_counts
+from stopalprs.lawmakers.services import SeatError, seat_for
 from stopalprs.lawmakers.services import zip_code as find_zip
 from stopalprs.lib import crypto, zipcodes
 from stopalprs.privacy.models import AuditEntry
@@ -56,6 +57,7 @@ LAYOUTS = {
             "last_name": "last_name",
             "zip_code": "zip_code",
             "state": "can2_user_state",
+            "district": "district",
             "subscription": "can2_subscription_status",
             "comment": "comments",
             "signed_at": "created_at",
@@ -71,6 +73,7 @@ LAYOUTS = {
             "last_name": "last_name",
             "zip_code": "zip",
             "state": "state",
+            "district": "district",
             "subscription": "subscription_status",
             "comment": "action_comment",
             "signed_at": "created_at",
@@ -98,6 +101,8 @@ class ImportResult:
     duplicates: int = 0
     subscribed: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # Lines stored with no district (a split ZIP code, no district column): senators only.
+    district_unknown: list[int] = field(default_factory=list)
 
 
 def detect_layout(header: Iterable[str]) -> str:
@@ -149,8 +154,9 @@ def _when(value: str) -> datetime | None:
     return moment
 
 
-def _signature(campaign: Campaign, row: dict[str, str], now: datetime) -> Signature:
-    """An unsaved signature for one row; ValueError says what is wrong with it."""
+def _signature(campaign: Campaign, row: dict[str, str], now: datetime) -> tuple[Signature, bool]:
+    """An unsaved signature for one row, and whether its district is unknown; ValueError says
+    what is wrong with the row."""
     email = row.get("email", "")
     if "@" not in email:
         raise ValueError("no email address" if not email else f"not an email address: {email}")
@@ -161,17 +167,20 @@ def _signature(campaign: Campaign, row: dict[str, str], now: datetime) -> Signat
     place = find_zip(zip5 or "")
     if zip5 is None or place is None:
         raise ValueError(f"unknown ZIP code {row.get('zip_code', '')!r}")
-    districts = place.district_list
+    try:
+        seat = seat_for(place, district=row.get("district", ""), state=row.get("state", ""))
+    except SeatError as error:
+        raise ValueError(str(error)) from error
     signed = min(_when(row.get("signed_at", "")) or now, now)
     return Signature(
         campaign=campaign, source=Signature.Source.IMPORT, first_name=first, last_name=last,
         email=email, email_index=crypto.blind_index(crypto.canonical_email(email)),
-        comment=row.get("comment", "")[:2000], zip_code=zip5, state=place.state,
-        district=districts[0] if len(districts) == 1 else "",
+        comment=row.get("comment", "")[:2000], zip_code=zip5, state=seat.state,
+        district=seat.district,
         send_updates=row.get("subscription", "").lower() == SUBSCRIBED,
         status=Signature.Status.CONFIRMED, created_at=signed, confirmed_at=signed,
         email_domain=email.rpartition("@")[2].lower()[:100],
-    )  # fmt: skip
+    ), seat.district_unknown  # fmt: skip
 
 
 def _chunks(rows: list[dict[str, str]]) -> Iterator[tuple[int, list[dict[str, str]]]]:
@@ -199,10 +208,12 @@ def import_signatures(
         suppress: dict[str, str] = {}
         for line, row in enumerate(chunk, start=first_line):
             try:
-                sig = _signature(campaign, row, now)
+                sig, district_unknown = _signature(campaign, row, now)
             except ValueError as error:
                 result.errors.append((line, str(error)))
                 continue
+            if district_unknown:
+                result.district_unknown.append(line)
             index = sig.email_index or ""
             reason = SUPPRESS.get(row.get("subscription", "").lower())
             if reason:
@@ -218,7 +229,8 @@ def import_signatures(
     _audit(
         actor, campaign, result.added,
         f"imported from {source}: {result.added} added, {result.duplicates} already signed, "
-        f"{len(result.errors)} refused, {result.subscribed} with consent to updates",
+        f"{len(result.errors)} refused, {result.subscribed} with consent to updates, "
+        f"{len(result.district_unknown)} without a district",
     )  # fmt: skip
     return result
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from stopalprs.campaigns.services import forget_counts
+from stopalprs.lawmakers.services import Seat, SeatError, seat_for
 from stopalprs.lawmakers.services import zip_code as find_zip
 from stopalprs.lib import crypto, zipcodes
 from stopalprs.privacy.models import AuditEntry
@@ -27,7 +28,15 @@ from stopalprs.signatures.models import PaperBatch, Signature
 from stopalprs.webhooks.models import Event
 from stopalprs.webhooks.services import emit
 
-IMPORT_COLUMNS = ["first_name", "last_name", "zip_code", "email", "send_updates"]
+IMPORT_COLUMNS = [
+    "first_name",
+    "last_name",
+    "zip_code",
+    "email",
+    "send_updates",
+    "state",
+    "district",
+]
 YES = {"1", "y", "yes", "true", "x", "sí", "si"}
 
 
@@ -37,6 +46,9 @@ class PaperResult:
     duplicates: int = 0
     # (line number, what is wrong): the sheet rows staff must look at again.
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # Lines stored with no district: a split ZIP code and no district column. They count for
+    # the state's senators only, until staff add the district.
+    district_unknown: list[int] = field(default_factory=list)
 
 
 class PaperError(ValueError):
@@ -69,9 +81,11 @@ def _is_duplicate(batch: PaperBatch, *, first: str, last: str, zip5: str, index:
 
 def add_paper_signature(
     *, batch: PaperBatch, first_name: str, last_name: str, zip_code: str, email: str = "",
-    send_updates: bool = False,
-) -> bool:  # fmt: skip
-    """Store one paper signature; False if the person had already signed. Raises PaperError."""
+    send_updates: bool = False, state: str = "", district: str = "",
+) -> Seat | None:  # fmt: skip
+    """Store one paper signature and return its seat; None if the person had already signed.
+
+    Raises PaperError."""
     first, last, email = first_name.strip(), last_name.strip(), email.strip()
     if not first or not last:
         raise PaperError("first and last name are both needed")
@@ -81,18 +95,20 @@ def add_paper_signature(
         raise PaperError(f"unknown ZIP code {zip_code!r}")
     if email and "@" not in email:
         raise PaperError(f"not an email address: {email!r}")
+    try:
+        seat = seat_for(place, district=district, state=state)
+    except SeatError as error:
+        raise PaperError(str(error)) from error
     index = crypto.blind_index(crypto.canonical_email(email)) if email else ""
     if _is_duplicate(batch, first=first, last=last, zip5=zip5, index=index):
-        return False
-    districts = place.district_list
+        return None
     collected = timezone.make_aware(datetime.combine(batch.collected_on, time(12)))
     try:
         with transaction.atomic():
             signature = Signature.objects.create(
                 campaign_id=batch.campaign_id, source=Signature.Source.PAPER, paper_batch=batch,
                 first_name=first, last_name=last, email=email, email_index=index or None,
-                zip_code=zip5, state=place.state,
-                district=districts[0] if len(districts) == 1 else "",
+                zip_code=zip5, state=seat.state, district=seat.district,
                 # Emailed only if the sheet gave an address and its consent line was ticked.
                 send_updates=bool(email) and send_updates,
                 status=Signature.Status.CONFIRMED, created_at=collected, confirmed_at=collected,
@@ -101,8 +117,8 @@ def add_paper_signature(
             emit(Event.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=batch.campaign_id)
             forget_counts(batch.campaign_id)  # confirmed on its collection day, not now
     except IntegrityError:  # the same address signed online a moment ago
-        return False
-    return True
+        return None
+    return seat
 
 
 @transaction.atomic
@@ -116,21 +132,25 @@ def import_rows(*, actor: Any, batch: PaperBatch, rows: Iterable[dict[str, Any]]
                 last_name=row.get("last_name") or "", zip_code=row.get("zip_code") or "",
                 email=row.get("email") or "",
                 send_updates=_yes(row.get("send_updates")),
+                state=row.get("state") or "", district=row.get("district") or "",
             )  # fmt: skip
         except PaperError as error:
             result.errors.append((line, str(error)))
             continue
-        if added:
-            result.added += 1
-        else:
+        if added is None:
             result.duplicates += 1
+            continue
+        result.added += 1
+        if added.district_unknown:
+            result.district_unknown.append(line)
     record_access(
         actor=actor,
         access=Access(
             action=AuditEntry.Action.CHANGE, object_type="paper_batch", object_ref=str(batch.pk),
             record_count=result.added,
             detail=f"paper signatures entered for {batch.event}: {result.added} added, "
-            f"{result.duplicates} already signed, {len(result.errors)} refused",
+            f"{result.duplicates} already signed, {len(result.errors)} refused, "
+            f"{len(result.district_unknown)} without a district",
         ),
     )  # fmt: skip
     return result

@@ -182,7 +182,7 @@ def paper_batch(request: HttpRequest, pk: int) -> HttpResponse:
             sheet.add_error("sheet", str(error))
         else:
             result = paper.import_rows(actor=request.user, batch=batch, rows=rows)
-    if result is not None and not result.errors:
+    if result is not None and not result.errors and not result.district_unknown:
         messages.success(
             request,
             ngettext("%(n)d added", "%(n)d added", result.added) % {"n": result.added}

@@ -145,6 +145,14 @@ class PaperSignatureForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     zip_code = forms.CharField(label=_("ZIP code"), max_length=10)
     email = forms.EmailField(label=_("Email (if written on the sheet)"), required=False)
+    state = forms.CharField(
+        label=_("State where they vote (military mail only)"), max_length=2, required=False
+    )
+    district = forms.CharField(
+        label=_("Congressional district, e.g. CA-34 (only for a ZIP code split between several)"),
+        max_length=6,
+        required=False,
+    )
     send_updates = forms.BooleanField(
         label=_("The consent line for updates is ticked"), required=False
     )
@@ -153,8 +161,9 @@ class PaperSignatureForm(forms.Form):
 class PaperImportForm(forms.Form):
     sheet = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: first_name, last_name, zip_code, and optionally email and "
-                    "send_updates (yes/no). UTF-8."),
+        help_text=_("Columns: first_name, last_name, zip_code, and optionally email, "
+                    "send_updates (yes/no), state (for military mail) and district (CA-34, "
+                    "for a ZIP code split between districts). UTF-8."),
     )  # fmt: skip
 
 

@@ -110,6 +110,26 @@ def test_the_helper_needs_its_scope_and_valid_input(client, campaign):
     assert not Signature.objects.exists()
 
 
+def test_the_helper_places_split_and_military_zips_as_the_form_does(client, campaign):
+    writer = token("write_signatures")
+    url = "/api/v1/petitions/stop-alprs/signatures"
+
+    def post(email: str, **address: str):
+        body = {"person": {"given_name": "A", "family_name": "B",
+                           "email_addresses": [{"address": email}],
+                           "postal_addresses": [address]}}  # fmt: skip
+        return client.post(url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=writer)
+
+    asked = post("m1@example.org", postal_code="09001")
+    assert (
+        asked.status_code == 422 and "region" in asked.json()["error"]["fields"]["postal_addresses"]
+    )
+    assert post("m2@example.org", postal_code="09001", region="tx").status_code == 202
+    assert post("s1@example.org", postal_code="90004").status_code == 202
+    rows = set(Signature.objects.values_list("zip_code", "state", "district"))
+    assert rows == {("09001", "TX", ""), ("90004", "CA", "")}
+
+
 def test_tokens_are_rate_limited(client, campaign, settings):
     settings.API_REQUESTS_PER_MINUTE = 2
     secret = token("aggregates")

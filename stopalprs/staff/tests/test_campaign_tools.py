@@ -198,3 +198,31 @@ def test_paper_sheets_import_from_the_command_line(campaign, tmp_path):
                  "--date", "2026-10-01", "--consent", "None asked.", stdout=out,
                  stderr=io.StringIO())  # fmt: skip
     assert out.getvalue().startswith("1 added, 1 had already signed, 1 refused")
+
+
+def test_paper_signatures_from_split_and_military_zips_are_placed_or_reported(
+    staff_client, campaign
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = staff_client()
+    staff.post(
+        "/staff/c/stop-alprs/paper/",
+        {"event": "Base fair", "collected_on": "2026-11-20", "consent_text": "None asked."},
+    )
+    url = f"/staff/paper/{PaperBatch.objects.get().pk}/"
+    refused = staff.post(url, {"first_name": "Al", "last_name": "Apo", "zip_code": "09001"})
+    assert "military mail: give the state" in refused.content.decode()
+    staff.post(url, {"first_name": "Al", "last_name": "Apo", "zip_code": "09001", "state": "ny"})
+    sheet = (
+        b"first_name,last_name,zip_code,state,district\n"
+        b"Sam,Split,90004,,\n"
+        b"Sue,Split,90004,,CA-34\n"
+    )
+    page = " ".join(
+        staff.post(url, {"sheet": SimpleUploadedFile("s.csv", sheet)}).content.decode().split()
+    )
+    assert "2 added" in page and "1 stored without a congressional district" in page
+    assert "Lines: 2." in page
+    rows = set(Signature.objects.values_list("zip_code", "state", "district"))
+    assert rows == {("09001", "NY", ""), ("90004", "CA", ""), ("90004", "CA", "CA-34")}

@@ -195,3 +195,22 @@ def test_the_privacy_page_names_every_tool_that_receives_personal_data(staff_cli
     assert "Counts bot" not in page and "Reporting" not in page
     spanish = client.get("/es/privacy/").content.decode()
     assert "ahora mismo: Mailing list, Our CRM." in spanish
+
+
+def test_imports_ask_the_sign_forms_questions_for_split_and_military_zips(staff_client, campaign):
+    text = (
+        "email,first_name,last_name,zip,state,district,subscription_status\n"
+        "m1@example.org,Mo,One,09001,TX,,subscribed\n"  # military mail with its state
+        "m2@example.org,Mo,Two,09001,,,subscribed\n"  # military mail, no state: refused
+        "s1@example.org,Sam,One,90004,CA,CA-34,subscribed\n"  # split ZIP, district given
+        "s2@example.org,Sam,Two,90004,CA,,subscribed\n"  # split ZIP, district unknown
+        "s3@example.org,Sam,Three,90004,CA,CA-11,subscribed\n"  # not one of its districts
+    )
+    page = " ".join(upload(staff_client(), campaign, text).content.decode().split())
+    assert "3 added" in page
+    assert "Line 3: ZIP code 09001 is military mail: give the state where the signer votes" in page
+    assert "Line 6: district CA-11 is not one of ZIP code 90004&#x27;s" in page
+    assert "1 stored without a congressional district" in page and "Lines: 5." in page
+    rows = set(Signature.objects.values_list("zip_code", "state", "district"))
+    assert rows == {("09001", "TX", ""), ("90004", "CA", "CA-34"), ("90004", "CA", "")}
+    assert not Signature.objects.filter(state="AE").exists()

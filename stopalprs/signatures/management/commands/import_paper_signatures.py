@@ -43,7 +43,13 @@ class Command(BaseCommand):
         result = paper.import_rows(actor=AnonymousUser(), batch=batch, rows=progress)
         for line, problem in result.errors:
             self.stderr.write(f"line {line}: {problem}")
+        for line in result.district_unknown:
+            self.stderr.write(
+                f"line {line}: stored without a district (split ZIP code, no district column): "
+                "counted for the state's senators only"
+            )
         self.stdout.write(
             f"{result.added} added, {result.duplicates} had already signed, "
-            f"{len(result.errors)} refused (batch {batch.pk})"
+            f"{len(result.errors)} refused, {len(result.district_unknown)} without a district "
+            f"(batch {batch.pk})"
         )
