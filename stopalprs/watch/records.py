@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stopalprs.emails.services import queue_email
+from stopalprs.lawmakers.services import STATE_FINDER_FALLBACK, legislature_url
 from stopalprs.lib import crypto
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.watch.models import RecordsLaw, RecordsRequest
@@ -39,6 +40,32 @@ class Letter:
     sent_on: date
     due_on: date | None
     text: str
+    # The legislature's own site, where the law's official text is; "" where we know none.
+    official_url: str = ""
+
+
+def _list(asks: list[str]) -> str:
+    """A numbered list as a careful letter writes one: capital first letter (and only the
+    first: "Flock Safety" stays capitalised), semicolons between items, a full stop last."""
+    lines = []
+    for n, ask in enumerate(asks, 1):
+        end = "." if n == len(asks) else ";"
+        lines.append(f"{n}. {ask[0].upper()}{ask[1:]}{end}")
+    return "\n".join(lines)
+
+
+def _deadline(law: RecordsLaw, due: date | None) -> str:
+    # Only what the statute sets, in plain words. The research notes behind the figures stay
+    # on the page (deadline_text), never in the letter.
+    if due:
+        days = {"business": "business days", "calendar": "calendar days"}.get(law.days_type, "days")
+        return (
+            f"The law asks for a response within {law.response_days} {days}. I look forward "
+            f"to your answer by {due:%B %-d, %Y}."
+        )
+    if law.days_type == "prompt":
+        return "The law asks for a prompt response, and I look forward to one."
+    return "I would be grateful for a response as soon as possible."
 
 
 def draft_letter(*, state: str, agency: str, sent_on: date) -> Letter | None:
@@ -46,13 +73,8 @@ def draft_letter(*, state: str, agency: str, sent_on: date) -> Letter | None:
     if law is None:
         return None
     due = law.due_date(sent_on)
-    items = "\n".join(f"{n}. {ask.capitalize()};" for n, ask in enumerate(ASKS, 1))
-    deadline = (
-        f"The law asks for a response within {law.response_days} {law.days_type} days "
-        f"({law.deadline_text}). I look forward to your answer by {due:%B %-d, %Y}."
-        if due
-        else f"On timing, the law says: {law.deadline_text}. I ask for a prompt response."
-    )
+    items = _list(ASKS)
+    deadline = _deadline(law, due)
     text = (
         f"{sent_on:%B %-d, %Y}\n\nTo the public-records officer, {agency}\n\n"
         f"Under the {law.law_name} ({law.citation}), I request copies of the following "
@@ -62,7 +84,11 @@ def draft_letter(*, state: str, agency: str, sent_on: date) -> Letter | None:
         "before doing the work.\n\n"
         f"{deadline}\n\nThank you,\n[your name]\n[how to reach you]\n"
     )
-    return Letter(law=law, agency=agency, sent_on=sent_on, due_on=due, text=text)
+    official = legislature_url(state)
+    return Letter(
+        law=law, agency=agency, sent_on=sent_on, due_on=due, text=text,
+        official_url="" if official == STATE_FINDER_FALLBACK else official,
+    )  # fmt: skip
 
 
 def tracker_token(request: RecordsRequest) -> str:

@@ -101,3 +101,29 @@ def test_tracked_requests_are_deleted_after_a_year(db):
         )  # fmt: skip
     enforce_retention()
     assert list(RecordsRequest.objects.values_list("agency", flat=True)) == ["B"]
+
+
+def test_the_letter_reads_as_a_careful_person_would_write_it(db):
+    for state in RecordsLaw.objects.values_list("state", flat=True):
+        text = records.draft_letter(state=state, agency="Town PD", sent_on=date(2026, 12, 1)).text
+        law = RecordsLaw.objects.get(state=state)
+        assert "Flock Safety" in text and "(ALPR)" in text and "Motorola Solutions" in text
+        items = re.findall(r"^\d\. (.*)$", text, re.M)
+        assert len(items) == len(records.ASKS)
+        assert all(i.endswith(";") for i in items[:-1]) and items[-1].endswith(".")
+        assert all(i[0].isupper() for i in items)
+        # no research notes pasted in, no doubled punctuation
+        if law.deadline_text:
+            assert law.deadline_text not in text
+        assert "((" not in text and '("' not in text and ".." not in text
+        assert " business days" in text or "calendar days" in text or "response" in text
+
+
+def test_the_page_links_the_legislatures_own_site_and_calls_the_guide_a_guide(client):
+    html = client.get(
+        "/watch/records/", {"agency": "Austin Police Department", "state": "TX",
+                            "sent_on": "2026-12-01"},
+    ).content.decode()  # fmt: skip
+    assert "on the legislature's own website" in html
+    assert re.search(r'href="https://[a-z.]*(texas\.gov|tx\.us|legislature)[a-z./]*"', html)
+    assert "a guide, not the official text" in html
