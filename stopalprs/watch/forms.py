@@ -25,6 +25,14 @@ class CrowdReportForm(forms.ModelForm):
             "kind": forms.RadioSelect,
         }
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # No blank "Select an option" radio: as a pre-selected choice it made an untouched
+        # form fail, and it is no answer to "what happened?".
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)  # noqa: S101 - narrows the type
+        kind.choices = CrowdReport.Kind.choices
+
 
 class LetterForm(forms.Form):
     agency = forms.CharField(label=_("Agency (for example: Springfield Police Department)"),

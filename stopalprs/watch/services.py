@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from stopalprs.lawmakers.models import ZipCode
 from stopalprs.lib.usmap import state_shapes
@@ -118,7 +119,9 @@ def review_report(*, actor: Any, report: CrowdReport, accept: bool) -> ContractA
         event = ContractAction.objects.create(
             jurisdiction=jurisdiction, city=report.city, state=report.state.upper(),
             jurisdiction_type=jurisdiction.kind, vendor="", action=KIND_TO_ACTION[report.kind],
-            action_raw=report.description[:200], date=report.date.isoformat(),
+            # The timeline ends each entry with its own full stop.
+            action_raw=Truncator(report.description.strip()).chars(200).rstrip(" ."),
+            date=report.date.isoformat(),
             date_precision="day", source_url=report.source_url,
             compiled_by=f"crowd report #{report.pk}, accepted by staff",
             event_date=report.date, notes=report.description,

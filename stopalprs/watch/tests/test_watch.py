@@ -116,6 +116,30 @@ def test_a_rejected_or_honeypot_report_never_appears(client, staff_client):
     assert "Shelbyville" not in client.get("/watch/").content.decode()
 
 
+def test_the_report_form_preselects_no_answer_and_offers_no_blank_one(client):
+    html = client.get("/watch/report/").content.decode()
+    radios = re.findall(r'<input type="radio" name="kind"[^>]*>', html)
+    assert len(radios) == len(CrowdReport.Kind.choices)
+    assert not any('value=""' in r or "checked" in r for r in radios)
+    assert "Select an option" not in html and "---" not in html
+    untouched = client.post("/watch/report/", {"city": "Springfield"})
+    assert "This field is required." in untouched.content.decode()
+
+
+def test_an_accepted_report_reads_as_one_sentence_on_the_timeline(client, staff_client):
+    form = {"city": "Springfield", "state": "IL", "kind": "other", "date": "2026-01-14",
+            "description": "The council paused the cameras on Jan 14.",
+            "source_url": "https://example.org/minutes"}  # fmt: skip
+    client.post("/watch/report/", form)
+    staff_client().post(
+        "/staff/watch/reports/", {"report": CrowdReport.objects.get().pk, "decision": "accept"}
+    )
+    html = client.get(Jurisdiction.objects.get(slug="il-springfield").get_absolute_url())
+    text = " ".join(html.content.decode().split())
+    assert "The council paused the cameras on Jan 14." in text
+    assert ".." not in text
+
+
 def test_reports_need_a_source(client):
     form = {"city": "X", "state": "IL", "kind": "other", "date": "2026-01-01", "description": "y"}
     response = client.post("/watch/report/", form)
