@@ -197,7 +197,7 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
 
 # Organizers this close (by ZIP coordinates) count as one local hub for introductions.
-HUB_RADIUS_KM = env_int("HUB_RADIUS_KM", 40)
+HUB_RADIUS_KM = env_int("HUB_RADIUS_KM", 60)
 
 # Where delivery packets are written (staff download them from /staff/).
 DELIVERY_DIR = Path(env_str("DELIVERY_DIR", str(VAR_DIR / "deliveries")))

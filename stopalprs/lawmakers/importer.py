@@ -58,6 +58,8 @@ def zip_rows(data: Path) -> list[dict[str, Any]]:
             {
                 "zip": geo["zip"],
                 "city": geo["city"][:100],
+                "county": geo.get("county", "")[:100],
+                "other_cities": geo.get("acceptable_cities", "")[:300],
                 "state": geo["state"],
                 "lat": float(geo["lat"]) if geo["lat"] else None,
                 "lon": float(geo["lon"]) if geo["lon"] else None,
@@ -150,5 +152,6 @@ def import_reference_data(
 
 def ensure_reference_data() -> None:
     """Import on a database that has none yet (first start); otherwise leave it alone."""
-    if not ZipCode.objects.exists():
+    # A database imported before ZIP codes had counties gets them on its next start.
+    if not ZipCode.objects.exclude(county="").exists():
         import_reference_data()

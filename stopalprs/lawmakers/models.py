@@ -12,6 +12,10 @@ class ZipCode(models.Model):
 
     zip = models.CharField(max_length=5, primary_key=True)
     city = models.CharField(max_length=100)
+    # The county and the other place names the ZIP code serves ("Lago Vista;Point Venture"):
+    # how a county's or a small town's contract is placed on the map (organizing hubs).
+    county = models.CharField(max_length=100, blank=True, default="")
+    other_cities = models.CharField(max_length=300, blank=True, default="")
     state = models.CharField(max_length=2)
     lat = models.FloatField(null=True)
     lon = models.FloatField(null=True)

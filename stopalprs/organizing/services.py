@@ -309,15 +309,27 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _city_centres(state: str) -> dict[str, tuple[float, float]]:
-    """The mean coordinates of each city's ZIP codes in ``state``, from one query."""
+    """Where each place of ``state`` is, from one query: the mean coordinates of the ZIP codes
+    of each city, of each county ("hays county") and of each other town a ZIP code serves
+    ("lago vista"), so a contract of a county or a small town is placed too. A city's own
+    ZIP codes win over a county or a town of the same name."""
     sums: dict[str, list[float]] = {}
+    minor: dict[str, list[float]] = {}
     rows = ZipCode.objects.filter(state=state, lat__isnull=False, lon__isnull=False)
-    for city, lat, lon in rows.values_list("city", "lat", "lon"):
+    for city, county, others, lat, lon in rows.values_list(
+        "city", "county", "other_cities", "lat", "lon"
+    ):
         if lat is None or lon is None:  # excluded by the query; narrows the type
             continue
-        acc = sums.setdefault(city.lower(), [0.0, 0.0, 0])
-        acc[0], acc[1], acc[2] = acc[0] + lat, acc[1] + lon, acc[2] + 1
-    return {city: (lat / n, lon / n) for city, (lat, lon, n) in sums.items()}
+        for name, into in (
+            (city, sums),
+            (county, minor),
+            *((other, minor) for other in others.split(";")),
+        ):
+            if name := name.strip().lower():
+                acc = into.setdefault(name, [0.0, 0.0, 0])
+                acc[0], acc[1], acc[2] = acc[0] + lat, acc[1] + lon, acc[2] + 1
+    return {place: (lat / n, lon / n) for place, (lat, lon, n) in {**minor, **sums}.items()}
 
 
 @dataclass
@@ -328,6 +340,7 @@ class HubDetail:
     actions: list[ContractAction]
     nearby_actions: list[tuple[ContractAction, int]]
     intro_candidates: list[Organizer]
+    radius_km: int = 0  # how far "nearby" looked
 
 
 @transaction.atomic
@@ -361,6 +374,7 @@ def hub_detail(*, actor: Any, city: str, state: str) -> HubDetail:
         actions=here,
         nearby_actions=sorted(nearby, key=lambda x: x[1]),
         intro_candidates=intro_candidates(city=city, state=state),
+        radius_km=settings.HUB_RADIUS_KM,
     )
 
 

@@ -117,6 +117,17 @@ def test_a_hub_shows_organizers_signers_and_contract_history(
     assert AuditEntry.objects.filter(object_type="hub").exists()
 
 
+def test_a_hubs_nearby_finds_towns_and_counties_and_says_how_far_it_looked(staff_client, settings):
+    settings.HUB_RADIUS_KM = 60
+    confirmed_organizer(1, city="Austin", state="TX", zip_code="78701")
+    html = staff_client("Organizer network").get("/staff/hubs/TX/Austin/").content.decode()
+    nearby = " ".join(html.split("Nearby (within 60 km)")[1].split())
+    assert "San Marcos (4" in nearby  # a city about 43 km away
+    assert "Hays County (" in nearby  # a county, placed by its ZIP codes
+    assert "Lago Vista (" in nearby  # a town that is no ZIP code's main city
+    assert "Bandera (" not in nearby  # about 150 km away
+
+
 def test_a_hub_invites_signers_who_asked_for_updates(
     staff_client, campaign, outbox, tasks, django_capture_on_commit_callbacks
 ):

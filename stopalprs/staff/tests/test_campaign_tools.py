@@ -215,9 +215,7 @@ def test_paper_signatures_from_split_and_military_zips_are_placed_or_reported(
     assert "military mail: give the state" in refused.content.decode()
     staff.post(url, {"first_name": "Al", "last_name": "Apo", "zip_code": "09001", "state": "ny"})
     sheet = (
-        b"first_name,last_name,zip_code,state,district\n"
-        b"Sam,Split,90004,,\n"
-        b"Sue,Split,90004,,CA-34\n"
+        b"first_name,last_name,zip_code,state,district\nSam,Split,90004,,\nSue,Split,90004,,CA-34\n"
     )
     page = " ".join(
         staff.post(url, {"sheet": SimpleUploadedFile("s.csv", sheet)}).content.decode().split()
