@@ -43,11 +43,23 @@ class EventsFeed(Feed):
         return timezone.make_aware(datetime.combine(item.event_date, time(12)))
 
 
-def calendar(request: HttpRequest) -> HttpResponse:
+def _calendar(name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", f"-//{settings.SITE_NAME}//ALPR contract watch//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "ALPR contract renewals and events")
+    cal.add("x-wr-calname", name)
+    return cal
+
+
+def _ics(cal: Calendar, filename: str) -> HttpResponse:
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Coming renewals only, as the feed's name says: the dates to be in the room."""
+    cal = _calendar("ALPR contract renewals")
     for j in services.upcoming_renewals():
         event = Event()
         event.add("uid", f"renewal-{j.slug}@{request.get_host()}")
@@ -56,6 +68,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
         event.add("url", absolute_url(j.get_absolute_url()))
         event.add("dtstamp", timezone.now())
         cal.add_component(event)
+    return _ics(cal, "alpr-renewals.ics")
+
+
+def events_calendar(request: HttpRequest) -> HttpResponse:
+    """What has happened: the latest dated events (votes, cancellations, renewals)."""
+    cal = _calendar("ALPR contract events")
     for item in services.recent_events(100):
         if item.event_date is None:
             continue
@@ -66,6 +84,4 @@ def calendar(request: HttpRequest) -> HttpResponse:
         event.add("url", item.source_url)
         event.add("dtstamp", timezone.now())
         cal.add_component(event)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="alpr-renewals.ics"'
-    return response
+    return _ics(cal, "alpr-events.ics")

@@ -37,6 +37,12 @@ def search(
     return found
 
 
+def status_counts() -> list[tuple[str, str, int]]:
+    """(value, label, places) for every status at least one place has."""
+    counts = Counter(Jurisdiction.objects.values_list("status", flat=True))
+    return [(v, str(label), counts[v]) for v, label in Jurisdiction.Status.choices if counts[v]]
+
+
 @dataclass
 class MapState:
     code: str

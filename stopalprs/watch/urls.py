@@ -11,6 +11,7 @@ urlpatterns = [
     path("watch/report/thanks/", views.report_thanks, name="report_thanks"),
     path("watch/feed.atom", feeds.EventsFeed(), name="feed"),
     path("watch/calendar.ics", feeds.calendar, name="calendar"),
+    path("watch/events.ics", feeds.events_calendar, name="events_calendar"),
     path("watch/records/", views.records_letter, name="records"),
     path("watch/records/track/", views.records_track, name="records_track"),
     path("watch/records/t/<str:token>/", views.tracker, name="tracker"),

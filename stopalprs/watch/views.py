@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,18 +11,25 @@ from django.views.decorators.http import require_http_methods, require_safe
 from stopalprs.lib.http import capability_view
 from stopalprs.watch import alerts, records, services
 from stopalprs.watch.forms import AnswerForm, CrowdReportForm, FollowForm, LetterForm, TrackForm
-from stopalprs.watch.models import Jurisdiction, RecordsLaw
+from stopalprs.watch.models import ContractAction, Jurisdiction, RecordsLaw
+
+PER_PAGE = 40
 
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip()[:60] for k in ("q", "state", "status", "vendor")}
     found = services.search(**filters)
-    view_box, states = services.state_map(services.search())
+    everything = services.search()
+    view_box, states = services.state_map(everything)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in filters.items() if v})
     ctx = {
-        "jurisdictions": found, "filters": filters, "statuses": Jurisdiction.Status.choices,
-        "view_box": view_box, "states": states,
-        "event_count": sum(len(j.events.all()) for j in found),
+        "jurisdictions": page.object_list, "page": page, "total": page.paginator.count,
+        "query": f"{query}&" if query else "", "filters": filters,
+        # Only statuses some place has, each with its count: no filter that finds nothing.
+        "statuses": services.status_counts(), "view_box": view_box, "states": states,
+        "event_count": ContractAction.objects.filter(jurisdiction__in=found).count(),
     }  # fmt: skip
     return render(request, "watch/index.html", ctx)
 

@@ -21,11 +21,43 @@ def shipped_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def test_the_watch_lists_every_shipped_row_with_its_source(client):
-    html = client.get("/watch/").content.decode().replace("&amp;", "&")
+def test_the_watch_lists_every_shipped_row_with_its_source_page_by_page(client):
+    first = client.get("/watch/").content.decode()
+    pages = int(re.search(r"Page 1 of (\d+)", first).group(1))
+    assert pages > 1  # the list is paged, not one 12,000 px page
+    html = "".join(
+        client.get(f"/watch/?page={n}").content.decode() for n in range(1, pages + 1)
+    ).replace("&amp;", "&")
     for row in shipped_rows():
         assert f'href="{row["source_url"]}"' in html, row["source_url"]
-    assert "DeFlock" in html and "us-atlas" in html  # credits shown
+    assert "DeFlock" in first and "us-atlas" in first  # credits shown
+    assert first.count('<li><h2><a href="/watch/') == 40
+
+
+def test_paging_keeps_the_filters(client):
+    html = client.get("/watch/?status=ended").content.decode()
+    assert 'href="?status=ended&amp;page=2"' in html
+
+
+def test_the_status_filter_offers_only_statuses_some_place_has_with_counts(client):
+    html = client.get("/watch/").content.decode()
+    options = re.findall(
+        r'<option value="([a-z]+)"[^>]*>([^<]*)</option>', html.split('name="status"')[1]
+    )
+    assert options and all(re.search(r"\((\d+)\)$", label) for _, label in options)
+    for value, label in options:
+        n = int(re.search(r"\((\d+)\)$", label).group(1))
+        page = client.get(f"/watch/?status={value}").content.decode()
+        assert f"{n} place" in page and n > 0
+
+
+def test_the_map_legend_does_not_make_wins_look_like_surveillance(client):
+    html = client.get("/watch/").content.decode()
+    assert "all known contracts ended (wins)" in html
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    ended = re.search(r"\.st-ended \{ fill: #([0-9a-f]{6})", css).group(1)
+    # light: a state where every contract ended must not be the darkest on the map
+    assert sum(int(ended[i : i + 2], 16) for i in (0, 2, 4)) > 3 * 160
 
 
 def test_the_map_is_drawn_here_with_every_state(client):
@@ -75,7 +107,13 @@ def test_the_calendar_parses_with_renewals(client):
     cal = Calendar.from_ical(client.get("/watch/calendar.ics").content)
     summaries = [str(e.get("summary")) for e in cal.walk("VEVENT")]
     assert "ALPR contract renewal: Austin, TX" in summaries
-    assert len(summaries) > 50
+    # the renewals feed holds coming renewals and nothing else (no past cancellations)
+    assert all(s.startswith("ALPR contract renewal: ") for s in summaries)
+    today = timezone.now().date()
+    assert all(e.decoded("dtstart") >= today for e in cal.walk("VEVENT"))
+    events = Calendar.from_ical(client.get("/watch/events.ics").content)
+    assert str(events.get("x-wr-calname")) == "ALPR contract events"
+    assert len(events.walk("VEVENT")) > 50
     assert "in 30 days" in client.get(austin.get_absolute_url()).content.decode()
 
 
