@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from gunicorn.glogging import Logger
 
-# Paths whose last segment is a capability: whoever reads it can confirm a signature or
-# manage someone's data. Logs keep the route, not the token.
-TOKEN_PATHS = re.compile(r"^/(confirm|privacy/manage)/[^/]+/")
+from stopalprs.ops.redaction import RedactFilter, redact_tokens
 
 
 def redact_path(path: str) -> str:
-    return TOKEN_PATHS.sub(lambda m: f"/{m.group(1)}/…/", path)
+    """A path as the access log keeps it: the route, not the token (see ops/redaction.py)."""
+    return redact_tokens(path)
 
 
 class RedactingLogger(Logger):
@@ -21,6 +19,14 @@ class RedactingLogger(Logger):
 
     gunicorn's own atoms include the client address and every request header and variable;
     building them was 7% of the CPU a signature costs, only for us to throw most away."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        # gunicorn's error log prints invalid request lines as sent, after the client's
+        # address ("Invalid request from ip=…"): the same filter as Django's logs.
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.addFilter(RedactFilter())
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         status = resp.status
