@@ -11,7 +11,7 @@ from unittest.mock import patch
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django_tasks_db.management.commands.db_worker import Worker
 
 from stopalprs.campaigns.models import Campaign
@@ -36,8 +36,10 @@ def _test_settings(settings: Any) -> Iterator[None]:
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.SITE_URL = "http://testserver"
     cache.clear()
+    caches["limits"].clear()
     yield
     cache.clear()
+    caches["limits"].clear()
 
 
 @pytest.fixture

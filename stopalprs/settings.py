@@ -157,7 +157,17 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_config(env_str("CACHE_URL", "locmem://"))}
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+CACHES = {
+    "default": cache_config(CACHE_URL),
+    # Counters that must hold across every web process and never be forgotten under load:
+    # rate limits, login throttling, spent proof-of-work solutions. Redis when CACHE_URL
+    # names it; otherwise files under var/ that all processes on the machine share.
+    "limits": cache_config(
+        env_str("LIMITS_CACHE_URL", "")
+        or (CACHE_URL if CACHE_URL.startswith("redis") else f"disk://{VAR_DIR / 'limits'}")
+    ),
+}
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {

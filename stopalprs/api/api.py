@@ -58,9 +58,15 @@ class OsdiToken(APIKeyHeader):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiToken | None:
         token = services.authenticate(key)
-        if token is not None and services.over_limit(token):
-            raise HttpError(429, "Too many requests for this token; slow down.")
+        if token is not None and (wait := services.over_limit(token)):
+            raise RateLimited(wait)
         return token
+
+
+class RateLimited(HttpError):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(429, "Too many requests for this token; slow down.")
+        self.retry_after = retry_after
 
 
 api = NinjaAPI(
@@ -87,7 +93,10 @@ def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 409: "conflict",
              429: "rate_limited"}  # fmt: skip
-    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+    response = _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

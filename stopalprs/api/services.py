@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -78,8 +78,14 @@ def audit_read(token: ApiToken, *, what: str, ref: str, count: int) -> None:
     )  # fmt: skip
 
 
-def over_limit(token: ApiToken) -> bool:
-    """At most API_REQUESTS_PER_MINUTE requests a minute per token (a fixed window)."""
-    key = f"api-rate:{token.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, 120)
-    return cache.incr(key) > settings.API_REQUESTS_PER_MINUTE
+def over_limit(token: ApiToken) -> int:
+    """At most API_REQUESTS_PER_MINUTE requests a minute per token (a fixed window, counted
+    across every web process). 0 if this request is within it, else the seconds until the
+    next window opens (for Retry-After)."""
+    now = timezone.now().timestamp()
+    key = f"api-rate:{token.pk}:{int(now // 60)}"
+    limits = caches["limits"]
+    limits.add(key, 0, 120)
+    if limits.incr(key) <= settings.API_REQUESTS_PER_MINUTE:
+        return 0
+    return max(1, 60 - int(now % 60))

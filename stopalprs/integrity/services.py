@@ -19,7 +19,7 @@ from typing import Any
 import altcha
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -58,9 +58,9 @@ def _hit(key: str, window: int) -> int:
     common case (the key exists); creating it is the rare path."""
     for _ in range(2):
         try:
-            return int(cache.incr(key))
+            return int(caches["limits"].incr(key))
         except ValueError:  # the first event of this window, or the key just expired
-            if cache.add(key, 1, timeout=2 * window + 5):
+            if caches["limits"].add(key, 1, timeout=2 * window + 5):
                 return 1
             # another process created it between our two calls: count on it
     return 1
@@ -74,7 +74,7 @@ def sliding_counts(windows: list[tuple[str, int]], now: float) -> list[float]:
     keys = [(f"{prefix}:{int(now // window)}", f"{prefix}:{int(now // window) - 1}")
             for prefix, window in windows]  # fmt: skip
     current = [_hit(key, window) for (key, _), (_, window) in zip(keys, windows, strict=True)]
-    previous = cache.get_many([key for _, key in keys])
+    previous = caches["limits"].get_many([key for _, key in keys])
     return [
         count + int(previous.get(key, 0)) * (1 - (now % window) / window)
         for count, (_, key), (_, window) in zip(current, keys, windows, strict=True)
@@ -138,7 +138,7 @@ def proof_of_work(payload: str) -> str:
     if not ok:
         return "bad"
     # One solution, one signature: a solved challenge replayed by a script is caught here.
-    return "ok" if cache.add(f"altcha-used:{signature}", 1, timeout=3600) else "bad"
+    return "ok" if caches["limits"].add(f"altcha-used:{signature}", 1, timeout=3600) else "bad"
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -205,8 +205,8 @@ def send_manage_link(*, email: str) -> None:
     if held is None:
         return
     key = f"manage-link:{index}"
-    cache.add(key, 0, 3600)
-    if cache.incr(key) > LINK_REQUESTS_PER_HOUR:
+    caches["limits"].add(key, 0, 3600)
+    if caches["limits"].incr(key) > LINK_REQUESTS_PER_HOUR:
         return
     queue_email(kind="manage_link", recipient=held.email)
 

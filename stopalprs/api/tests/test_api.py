@@ -133,8 +133,11 @@ def test_the_helper_places_split_and_military_zips_as_the_form_does(client, camp
 def test_tokens_are_rate_limited(client, campaign, settings):
     settings.API_REQUESTS_PER_MINUTE = 2
     secret = token("aggregates")
-    statuses = [client.get("/api/v1/", HTTP_OSDI_API_TOKEN=secret).status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
+    responses = [client.get("/api/v1/", HTTP_OSDI_API_TOKEN=secret) for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    refused = responses[-1]
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(refused["Retry-After"]) <= 60
 
 
 def test_the_openapi_document_describes_the_api(client):

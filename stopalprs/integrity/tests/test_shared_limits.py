@@ -94,3 +94,43 @@ def test_two_web_processes_share_the_limits_through_redis(tmp_path: Path):
     # made the second suspect. With a cache per process both would have counted.
     assert out.strip().splitlines()[-1] == "['ok', 'suspect']", out
     redis.Redis(*REDIS, db=db).flushdb()
+
+
+@pytest.mark.fault
+def test_without_redis_make_serves_workers_share_the_limits_and_forget_no_window(tmp_path: Path):
+    """The embedded default: two gunicorn workers, no Redis, more addresses than a per-process
+    LocMemCache keeps keys for. Every address's second signature within the minute is held."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from stopalprs.ops.tests.test_faults import OPENER, production_env, running_server
+
+    port = free_port()
+    env = production_env(tmp_path, port)  # WEB_WORKERS=2, TRUSTED_PROXIES=127.0.0.1
+    addresses = [f"198.51.{n // 250}.{n % 250 + 1}" for n in range(320)]
+
+    def post(base: str, n: int, address: str) -> int:
+        data = urllib.parse.urlencode({
+            "first_name": "A", "last_name": "B", "email": f"rot{n}-{address}@gmail.com",
+            "zip_code": "94110",
+        }).encode()  # fmt: skip
+        request = urllib.request.Request(
+            f"{base}/c/stop-alprs/", data, headers={"X-Forwarded-For": address}
+        )
+        try:
+            return OPENER.open(request, timeout=30).status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with running_server(tmp_path, env) as (base, _server), ThreadPoolExecutor(8) as pool:
+        for n in range(2):  # two rounds: each address signs twice, seconds apart
+            statuses = list(pool.map(lambda a, n=n: post(base, n, a), addresses))
+            assert set(statuses) == {302}, set(statuses)
+    script = (
+        "from collections import Counter;"
+        "from stopalprs.signatures.models import Signature as S;"
+        "print(dict(Counter(S.objects.values_list('fraud_state', flat=True))))"
+    )
+    proc = manage_process(tmp_path, "shell", "-c", script, env=env)
+    out, _ = proc.communicate(timeout=60)
+    counts = eval(out.strip().splitlines()[-1])  # noqa: S307 - our own script's dict
+    assert counts == {"ok": 320, "suspect": 320}, counts
