@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "stopalprs.staff",
     "anymail",
     "django_otp",
+    "axes",
     "django_otp.plugins.otp_totp",
 ]
 
@@ -110,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Last: turns a locked-out login into staff.admin_site.locked_out's page.
+    "axes.middleware.AxesMiddleware",
     "stopalprs.ops.middleware.PermissionsPolicyMiddleware",
     "stopalprs.ops.middleware.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -257,6 +261,28 @@ RECORDS_REQUEST_RETENTION_DAYS = env_int("RECORDS_REQUEST_RETENTION_DAYS", 365)
 MANAGE_LINK_MAX_AGE_DAYS = env_int("MANAGE_LINK_MAX_AGE_DAYS", 30)
 
 # --- Auth -----------------------------------------------------------------------------------
+# Staff sign-in throttling (django-axes): counted in the shared limits cache, never in a table,
+# and keyed by the day's address hash, never by the address (AXES_CLIENT_IP_CALLABLE). Five
+# failures from one address lock that address, or that address for that account, for
+# AXES_COOLOFF_MINUTES; the account stays open from anywhere else, so an attacker cannot
+# lock its owner out, and no lock lasts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "limits"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "stopalprs.privacy.services.request_ip_hash"
+AXES_LOCKOUT_CALLABLE = "stopalprs.staff.admin_site.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines would name the account tried
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+# django-otp's own throttle grows without end and locks the owner too (15 wrong codes: hours):
+# the throttle above replaces it.
+OTP_TOTP_THROTTLE_FACTOR = 0
 LOGIN_URL = "admin:login"
 OTP_LOGIN_URL = "admin:login"
 OTP_TOTP_ISSUER = SITE_NAME

@@ -13,12 +13,14 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.models import Email
 from stopalprs.emails.services import queue_email
 from stopalprs.lib import crypto
+from stopalprs.lib.http import client_ip
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry, DailyKey, DeletionLog
 from stopalprs.signatures.models import Signature
@@ -56,6 +58,12 @@ def _load_key(day: date) -> str:
         except IntegrityError:  # another process made today's key first
             key = DailyKey.objects.get(day=day).key
     return key
+
+
+def request_ip_hash(request: HttpRequest) -> str:
+    """The request's client address as the throttles know it: the day's hash, never the
+    address (django-axes reads it through AXES_CLIENT_IP_CALLABLE)."""
+    return hash_ip(client_ip(request)) or "unknown"
 
 
 def hash_ip(address: str, *, day: date | None = None) -> str:
