@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from stopalprs.api.api import api
 
+handler404 = "stopalprs.ops.errors.not_found"
 handler500 = "stopalprs.ops.errors.server_error"
 
 urlpatterns = [

@@ -6,10 +6,13 @@ from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
 from stopalprs.ops.edge import EdgeCache
+from stopalprs.ops.guard import CharsetGuard
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stopalprs.settings")
 # Public pages are answered again from the edge cache before Django runs (ops/edge.py).
-application = EdgeCache(get_wsgi_application(), skip_prefix=settings.STATIC_URL or "/static/")
+application = EdgeCache(
+    CharsetGuard(get_wsgi_application()), skip_prefix=settings.STATIC_URL or "/static/"
+)
 # The URL patterns, and through them every view module, are otherwise imported by the first
 # request: in each forked web worker again, in memory it does not share, while a signer waits.
 _routes = get_resolver().reverse_dict

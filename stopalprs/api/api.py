@@ -22,6 +22,7 @@ from django.urls import reverse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader
+from pydantic import field_validator
 
 from stopalprs.api import osdi, services
 from stopalprs.api.models import ApiToken, Scope
@@ -383,25 +384,40 @@ def petition(request: HttpRequest, slug: str) -> dict[str, Any]:
     return osdi.petition(_campaign(slug))
 
 
-class EmailAddress(Schema):
+class In(Schema):
+    """What a client sends: text that can be stored, encrypted and emailed. A lone surrogate
+    ("\\ud800") is valid JSON but no text, and failed deep in encryption with a 500."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("must be valid Unicode text") from None
+        return value
+
+
+class EmailAddress(In):
     address: str
 
 
-class PostalAddress(Schema):
+class PostalAddress(In):
     postal_code: str
     # OSDI's state: asked for, as on the sign form, only where the ZIP code has none of its
     # own (military mail).
     region: str = ""
 
 
-class Person(Schema):
+class Person(In):
     given_name: str
     family_name: str
     email_addresses: list[EmailAddress]
     postal_addresses: list[PostalAddress]
 
 
-class SignatureIn(Schema):
+class SignatureIn(In):
     person: Person
     comments: str = ""
     add_to_updates: bool = False
