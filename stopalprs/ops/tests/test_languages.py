@@ -103,3 +103,12 @@ def test_every_public_string_has_a_spanish_translation():
         if public and (not all(strings) or message.fuzzy):
             untranslated.append((message.id, places[:2]))
     assert untranslated == []
+
+
+def test_no_entry_in_the_catalog_is_a_fuzzy_guess():
+    """`makemessages` guesses a translation for a new string from an old one and marks it fuzzy;
+    the guess can carry the old string's placeholders, which stops the catalog compiling."""
+    path = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    assert [m.id for m in catalog if m.id and m.fuzzy] == []
