@@ -49,7 +49,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if unavailable:
         # Rendered without context processors or the database: it must work while it's down.
         body = loader.get_template("503.html").render({})
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        page = HttpResponse(body, status=503)
+        page["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return page
     return HttpResponse(loader.get_template("500.html").render({}), status=500)

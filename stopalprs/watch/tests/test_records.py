@@ -105,7 +105,9 @@ def test_tracked_requests_are_deleted_after_a_year(db):
 
 def test_the_letter_reads_as_a_careful_person_would_write_it(db):
     for state in RecordsLaw.objects.values_list("state", flat=True):
-        text = records.draft_letter(state=state, agency="Town PD", sent_on=date(2026, 12, 1)).text
+        letter = records.draft_letter(state=state, agency="Town PD", sent_on=date(2026, 12, 1))
+        assert letter is not None
+        text = letter.text
         law = RecordsLaw.objects.get(state=state)
         assert "Flock Safety" in text and "(ALPR)" in text and "Motorola Solutions" in text
         items = re.findall(r"^\d\. (.*)$", text, re.M)

@@ -16,6 +16,12 @@ from stopalprs.watch.models import ContractAction, CrowdReport, Jurisdiction
 pytestmark = pytest.mark.django_db
 
 
+def _found(pattern: str, text: str) -> str:
+    match = re.search(pattern, text)
+    assert match, pattern
+    return match.group(1)
+
+
 def shipped_rows() -> list[dict[str, str]]:
     with (settings.REFERENCE_DATA_DIR / "alpr" / "alpr_contract_actions.csv").open() as f:
         return list(csv.DictReader(f))
@@ -23,7 +29,7 @@ def shipped_rows() -> list[dict[str, str]]:
 
 def test_the_watch_lists_every_shipped_row_with_its_source_page_by_page(client):
     first = client.get("/watch/").content.decode()
-    pages = int(re.search(r"Page 1 of (\d+)", first).group(1))
+    pages = int(_found(r"Page 1 of (\d+)", first))
     assert pages > 1  # the list is paged, not one 12,000 px page
     html = "".join(
         client.get(f"/watch/?page={n}").content.decode() for n in range(1, pages + 1)
@@ -46,7 +52,7 @@ def test_the_status_filter_offers_only_statuses_some_place_has_with_counts(clien
     )
     assert options and all(re.search(r"\((\d+)\)$", label) for _, label in options)
     for value, label in options:
-        n = int(re.search(r"\((\d+)\)$", label).group(1))
+        n = int(_found(r"\((\d+)\)$", label))
         page = client.get(f"/watch/?status={value}").content.decode()
         assert f"{n} place" in page and n > 0
 
@@ -55,7 +61,7 @@ def test_the_map_legend_does_not_make_wins_look_like_surveillance(client):
     html = client.get("/watch/").content.decode()
     assert "all known contracts ended (wins)" in html
     css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
-    ended = re.search(r"\.st-ended \{ fill: #([0-9a-f]{6})", css).group(1)
+    ended = _found(r"\.st-ended \{ fill: #([0-9a-f]{6})", css)
     # light: a state where every contract ended must not be the darkest on the map
     assert sum(int(ended[i : i + 2], 16) for i in (0, 2, 4)) > 3 * 160
 
