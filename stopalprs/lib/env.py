@@ -78,7 +78,7 @@ def cache_config(url: str) -> dict[str, Any]:
         # addresses slip every rate limit). A busy shard is waited for, up to a second, rather
         # than answered as a miss.
         return {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "stopalprs.lib.diskcache_backend.PersistentDiskCache",
             "LOCATION": parts.path,
             "SHARDS": 8,
             "DATABASE_TIMEOUT": 1.0,

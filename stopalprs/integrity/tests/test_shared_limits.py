@@ -134,3 +134,23 @@ def test_without_redis_make_serves_workers_share_the_limits_and_forget_no_window
     out, _ = proc.communicate(timeout=60)
     counts = eval(out.strip().splitlines()[-1])  # noqa: S307 - our own script's dict
     assert counts == {"ok": 320, "suspect": 320}, counts
+
+
+def test_the_disk_limits_cache_stays_open_from_request_to_request(tmp_path: Path) -> None:
+    """Django closes every cache when a request ends; reopening diskcache's SQLite shards each
+    time was most of a signature's cost (docs/performance.md)."""
+    from django.core.cache import CacheHandler
+    from django.core.signals import request_finished
+
+    from stopalprs.lib.env import cache_config
+
+    handler = CacheHandler({"limits": cache_config(f"disk://{tmp_path}")})
+    cache = handler["limits"]
+    cache.set("a", 1)
+    shards = cache._cache._shards  # diskcache's FanoutCache under Django's
+    before = [getattr(shard._local, "con", None) for shard in shards]
+    assert any(before)
+    cache.close()  # what django.core.cache.close_caches does on request_finished
+    request_finished.send(sender=None)
+    assert [getattr(shard._local, "con", None) for shard in shards] == before
+    assert cache.get("a") == 1
