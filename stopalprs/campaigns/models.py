@@ -122,6 +122,9 @@ class ShareTally(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=20)
     day = models.DateField(default=timezone.localdate)
+    # An address that had signed already came through the link: tallied apart, not counted,
+    # so that a repeat costs the signer's request what a new signature does.
+    repeat = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["campaign", "channel"], name="share_tally_idx")]

@@ -48,8 +48,8 @@ def confirm(email: Email) -> Message | None:
 @email_kind("organizer_duplicate")
 def duplicate(email: Email) -> Message | None:
     organizer = _organizer(email)
-    if organizer is None:
-        return None
+    if organizer is None or email.context.get("repeat", 1) > settings.DUPLICATE_NOTICE_LIMIT:
+        return None  # gone since, or told a few times already: no mail for every try
     if organizer.confirmed_at is None:
         url = absolute_url(reverse("organizing:confirm", args=[confirmation_token(organizer)]))
         return _to_organizer(

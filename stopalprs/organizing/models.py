@@ -128,6 +128,7 @@ class Organizer(models.Model):
     tags = models.ManyToManyField(Tag, blank=True)
     # Any contact or change; inactive people are deleted after ORGANIZER_INACTIVE_RETENTION_DAYS.
     last_activity_at = models.DateTimeField(default=timezone.now)
+    # Times this address asked to join again; the first DUPLICATE_NOTICE_LIMIT are emailed.
     notices_sent = models.PositiveSmallIntegerField(default=0)
 
     objects = OrganizerQuerySet.as_manager()

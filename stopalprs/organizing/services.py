@@ -14,14 +14,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.signing import BadSignature
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from stopalprs.emails.models import Email
 from stopalprs.emails.services import queue_email
 from stopalprs.lawmakers.models import ZipCode
 from stopalprs.lib import crypto
+from stopalprs.lib.prepared import prepare_upsert
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.organizing.models import TRANSITIONS, Note, Organizer, Status, Tag
 from stopalprs.privacy.models import AuditEntry
@@ -67,24 +68,24 @@ def submit_intake(*, email: str, ip_hash: str = "", language: str = "en", **fiel
     """Store a pending intake and ask the person to confirm; or, for an address already in
     the network, email its owner instead. The caller replies the same either way."""
     email_index = crypto.blind_index(crypto.canonical_email(email))
-    try:
-        with transaction.atomic():
-            organizer = Organizer.objects.create(
-                email=email, email_index=email_index, ip_hash=ip_hash, language=language,
-                **fields,
-            )  # fmt: skip
-            queue_email(kind="organizer_confirm", organizer_id=organizer.pk)
-            return True
-    except IntegrityError:
-        pass
+    organizer = Organizer(
+        email=email, email_index=email_index, ip_hash=ip_hash, language=language, **fields
+    )
+    # One statement, new address or not (a new row, or the old one's count of repeats), then
+    # one email queued: the same work either way, so the reply's timing does not tell whether
+    # the address is in the network. Past DUPLICATE_NOTICE_LIMIT repeats, the email's builder
+    # drops it unsent.
+    upsert = prepare_upsert(
+        organizer, unique=("email_index",), on_conflict={"notices_sent": "increment"},
+        returning=("pk", "notices_sent"),
+    )  # fmt: skip
     with transaction.atomic():
-        existing = Organizer.objects.get(email_index=email_index)
-        notified = Organizer.objects.filter(
-            pk=existing.pk, notices_sent__lt=settings.DUPLICATE_NOTICE_LIMIT
-        ).update(notices_sent=F("notices_sent") + 1)
-        if notified:
-            queue_email(kind="organizer_duplicate", organizer_id=existing.pk)
-    return False
+        organizer_id, repeats = upsert()
+        queue_email(
+            kind="organizer_duplicate" if repeats else "organizer_confirm",
+            organizer_id=organizer_id, context={"repeat": repeats},
+        )  # fmt: skip
+    return not repeats
 
 
 @transaction.atomic

@@ -104,6 +104,10 @@ class Signature(models.Model):
     # Set when signing, cleared once the confirmation email is queued: the signature row is
     # its own outbox, so a signer's request writes one row (services.relay_confirmations).
     confirmation_due = models.BooleanField(default=False, editable=False)
+    # Set when the same address signs again, cleared once its "you already signed" email is
+    # queued: the signer's request writes this row whether it is new or not, so the reply
+    # takes as long either way (services.sign_petition).
+    duplicate_due = models.BooleanField(default=False, editable=False)
 
     objects = SignatureQuerySet.as_manager()
 
@@ -143,6 +147,11 @@ class Signature(models.Model):
                 fields=["id"],
                 condition=models.Q(confirmation_due=True),
                 name="signature_confirmation_due",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(duplicate_due=True),
+                name="signature_duplicate_due",
             ),
         ]
 

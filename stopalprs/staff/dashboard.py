@@ -125,7 +125,7 @@ def build(campaign: Campaign) -> Dashboard:
     view_box, shapes = state_shapes()
     days, peak = _days(campaign)
     channels = (
-        ShareTally.objects.filter(campaign=campaign).values_list("channel")
+        ShareTally.objects.filter(campaign=campaign, repeat=False).values_list("channel")
         .annotate(n=Count("id")).order_by("-n", "channel")
     )  # fmt: skip
     online = tally["online"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.signing import BadSignature
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from stopalprs.emails.services import queue_email
 from stopalprs.lib import crypto
+from stopalprs.lib.prepared import prepare_upsert
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.watch.models import ContractAction, Follow, Jurisdiction
 
@@ -33,17 +34,16 @@ def start_following(*, jurisdiction: Jurisdiction, email: str) -> None:
     """Ask the address to confirm; an address already following gets its link again. The
     caller replies the same either way."""
     index = crypto.blind_index(crypto.canonical_email(email))
-    try:
-        with transaction.atomic():
-            follow = Follow.objects.create(
-                jurisdiction=jurisdiction, email=email, email_index=index
-            )
-    except IntegrityError:
-        follow = Follow.objects.get(jurisdiction=jurisdiction, email_index=index)
-        if follow.confirmed_at is not None:
-            return
+    follow = Follow(jurisdiction=jurisdiction, email=email, email_index=index)
+    # One statement, new follower or not, then the link queued: the same work either way,
+    # so the reply's timing does not tell whether the address follows the place.
+    upsert = prepare_upsert(
+        follow, unique=("jurisdiction", "email_index"), on_conflict={"email_index": "keep"},
+        returning=("pk",),
+    )  # fmt: skip
     with transaction.atomic():
-        queue_email(kind="follow_confirm", recipient=follow.email, context={"follow": follow.pk})
+        (follow_id,) = upsert()
+        queue_email(kind="follow_confirm", recipient=email, context={"follow": follow_id})
 
 
 @transaction.atomic
