@@ -147,7 +147,8 @@ def test_the_disk_limits_cache_stays_open_from_request_to_request(tmp_path: Path
     handler = CacheHandler({"limits": cache_config(f"disk://{tmp_path}")})
     cache = handler["limits"]
     cache.set("a", 1)
-    shards = cache._cache._shards  # diskcache's FanoutCache under Django's
+    # diskcache's own FanoutCache, under Django's interface
+    shards = cache._cache._shards  # type: ignore[attr-defined]
     before = [getattr(shard._local, "con", None) for shard in shards]
     assert any(before)
     cache.close()  # what django.core.cache.close_caches does on request_finished
