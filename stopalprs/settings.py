@@ -361,6 +361,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024)
 STAFF_UPLOAD_MAX_BYTES = env_int("STAFF_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # /readyz reports not ready when a task has waited longer than this.
 READY_QUEUE_LAG_SECONDS = env_int("READY_QUEUE_LAG_SECONDS", 300)
+# ... when the database takes no write within this many milliseconds (a held write lock) ...
+READY_WRITE_TIMEOUT_MS = env_int("READY_WRITE_TIMEOUT_MS", 1000)
+# ... and when the disk under VAR_DIR (or the SQLite file) has less room than this.
+READY_MIN_FREE_MB = env_int("READY_MIN_FREE_MB", 100)
 
 # --- Logging --------------------------------------------------------------------------------
 # Logs never carry personal data: no request bodies, no client addresses (gunicorn's access

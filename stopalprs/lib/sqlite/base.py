@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db.backends.sqlite3 import base
@@ -22,19 +24,32 @@ LONGEST_WAIT = 0.002
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    # Set by waiting_at_most(): a caller that must answer soon (/readyz) waits less.
+    _wait_limit: float | None = None
+
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Transactions begun inside wait at most ``seconds`` for the write lock."""
+        self._wait_limit = seconds
+        try:
+            yield
+        finally:
+            self._wait_limit = None
+
     def _start_transaction_under_autocommit(self) -> None:
         mode = getattr(self, "transaction_mode", None)  # Django's; not in the type stubs
         if mode is None:
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
             return
-        timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
+        usual = float(self.settings_dict["OPTIONS"].get("timeout", 5))
+        timeout = usual if self._wait_limit is None else min(usual, self._wait_limit)
         deadline = time.monotonic() + timeout
         cursor: Any = self.connection.cursor()
         # Errors surface as Django's (django.db.OperationalError), as from Django's own BEGIN.
         with self.wrap_database_errors:
-            self._begin(cursor, mode, timeout, deadline)
+            self._begin(cursor, mode, usual, deadline)
 
-    def _begin(self, cursor: Any, mode: str, timeout: float, deadline: float) -> None:
+    def _begin(self, cursor: Any, mode: str, usual: float, deadline: float) -> None:
         wait = FIRST_WAIT
         cursor.execute("PRAGMA busy_timeout = 0")
         try:
@@ -48,4 +63,4 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 time.sleep(wait * (0.5 + random.random()))  # noqa: S311 - jitter, not secrets
                 wait = min(wait * 2, LONGEST_WAIT)
         finally:
-            cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            cursor.execute(f"PRAGMA busy_timeout = {int(usual * 1000)}")
