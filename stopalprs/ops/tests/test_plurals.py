@@ -92,7 +92,7 @@ CASES = [
     ),
     (
         "watch/index.html",
-        lambda n: {"jurisdictions": [SimpleNamespace()] * n, "event_count": n},
+        lambda n: {"jurisdictions": [SimpleNamespace()] * n, "total": n, "event_count": n},
         {
             "en": ["0 places, 0 events.", "1 place, 1 event.", "2 places, 2 events."],
             "es": ["0 lugares, 0 eventos.", "1 lugar, 1 evento.", "2 lugares, 2 eventos."],
@@ -102,6 +102,7 @@ CASES = [
         "watch/index.html",
         lambda n: {
             "states": [{"ended": n, "other": n, "name": "Texas"}],
+            "total": 0,
             "event_count": 0,
         },
         {
