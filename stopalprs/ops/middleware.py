@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import cache
 
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
@@ -68,3 +70,36 @@ class BodySizeLimitMiddleware:
         if length > limit:
             return render(request, "413.html", status=413)
         return self.get_response(request)
+
+
+# Whole sections that show personal data (staff's tools and exports, the API, the development
+# outbox), under any language prefix.
+PRIVATE_SECTIONS = ("staff/", "api/", "dev/")
+
+
+@cache
+def _private_path() -> re.Pattern[str]:
+    from django.conf import settings
+
+    from stopalprs.ops.redaction import token_routes
+
+    languages = "|".join(re.escape(code) for code, _ in settings.LANGUAGES)
+    places = [re.escape(s) for s in PRIVATE_SECTIONS]
+    places += [re.escape(route.lstrip("/")) for route in token_routes()]
+    return re.compile(rf"/(?:(?:{languages})/)?(?:{'|'.join(places)})")
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: private, no-store`` on every reply that may show personal data, so no
+    browser, proxy or shared computer keeps a copy: staff pages, the API, every page opened
+    from an emailed link (the routes that take a token, as ops/redaction finds them), and
+    every reply to a form sent (a form shown again holds what the person typed)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD") or _private_path().match(request.path_info):
+            response["Cache-Control"] = "private, no-store"
+        return response

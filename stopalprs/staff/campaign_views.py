@@ -122,8 +122,7 @@ def _download(export: exports.Export, fmt: str) -> HttpResponse | StreamingHttpR
             exports.csv_lines(export), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{export.filename}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return response  # no-store, as every staff page (ops.middleware.PrivatePagesMiddleware)
 
 
 @require_safe

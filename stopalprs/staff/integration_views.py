@@ -62,9 +62,8 @@ def integrations(request: HttpRequest) -> HttpResponse:
         "endpoints": Endpoint.objects.select_related("campaign"),
         "token_form": token_form, "hook_form": hook_form, "shown": shown,
     }  # fmt: skip
-    response = render(request, "staff/integrations.html", ctx, status=status)
-    response["Cache-Control"] = "no-store"  # it may hold a secret
-    return response
+    # It may hold a secret: no-store, as every staff page (ops.middleware.PrivatePagesMiddleware).
+    return render(request, "staff/integrations.html", ctx, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

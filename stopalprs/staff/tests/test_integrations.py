@@ -140,7 +140,7 @@ def test_a_token_made_by_staff_is_shown_once_and_stored_hashed(staff_client, cam
     response = staff.post("/staff/integrations/", {
         "action": "token", "token-name": "Our CRM", "token-scopes": ["aggregates", "people"],
     })  # fmt: skip
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     secret = response.context["shown"]["secret"]
     assert secret in response.content.decode()
     token = ApiToken.objects.get()
