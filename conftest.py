@@ -136,11 +136,14 @@ class SmtpSink:
     messages: list[Any] = field(default_factory=list)
     # The client's (address, port) per message: one per connection the sender opened.
     peers: list[Any] = field(default_factory=list)
+    # The bytes as they came over the wire, per message.
+    raw: list[bytes] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         from email import message_from_bytes, policy
 
         self.peers.append(session.peer)
+        self.raw.append(envelope.content)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 

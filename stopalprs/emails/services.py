@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 
 from stopalprs.emails.models import Email, EmailQuerySet
 from stopalprs.emails.registry import BUILDERS, Message
+from stopalprs.emails.wire import SiteEmail
 from stopalprs.lib import leases
 from stopalprs.privacy.tokens import manage_url
 
@@ -101,7 +102,7 @@ def new_message_id() -> str:
     return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
 
 
-def render_message(message: Message, *, message_id: str) -> EmailMultiAlternatives:
+def render_message(message: Message, *, message_id: str) -> SiteEmail:
     """Render the subject/text/HTML triple of ``message.template`` into a ready message."""
     reply_to = settings.REPLY_TO_EMAIL if message.invites_reply else ""
     with translation.override(message.language):
@@ -124,7 +125,7 @@ def render_message(message: Message, *, message_id: str) -> EmailMultiAlternativ
         "Message-ID": message_id,
         **message.headers,
     }
-    mail = EmailMultiAlternatives(
+    mail = SiteEmail(
         subject, text, to=[message.to], headers=headers, reply_to=[reply_to] if reply_to else None
     )
     mail.attach_alternative(html, "text/html")

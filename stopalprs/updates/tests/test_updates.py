@@ -223,3 +223,21 @@ def test_export_shows_and_erasure_deletes_the_suppression(campaign, people):
     assert export_data(email_index=index)["updates_stopped"] is True
     erase_data(email_index=index)
     assert not Suppression.objects.filter(email_index=index).exists()
+
+
+def test_list_unsubscribe_goes_on_the_wire_as_a_plain_url(
+    staff_client, campaign, people, smtp_server, tasks, django_capture_on_commit_callbacks, settings
+):
+    """Mail providers offer one-click unsubscribe only for ``<https://…>`` as it is, never
+    for RFC 2047 encoded-words; a long site address makes the URL longer than a folded line."""
+    settings.SITE_URL = "https://stop-alprs.campaigns.example.org"
+    update = send(staff_client(), [], tasks, django_capture_on_commit_callbacks,
+                  campaign=campaign.pk)  # fmt: skip
+    assert update.recipient_count == 2 and len(smtp_server.raw) == 2
+    for raw in smtp_server.raw:
+        head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+        [line] = [h for h in head.split("\r\n") if h.startswith("List-Unsubscribe:")]
+        assert re.fullmatch(r"List-Unsubscribe: <https://stop-alprs\.campaigns\.example\.org"
+                            r"/unsubscribe/[^>\s]+/>", line), line  # fmt: skip
+        assert len(line) > 78  # it would have been folded, and encoded
+        assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in head.split("\r\n")
