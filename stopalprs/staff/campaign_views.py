@@ -135,8 +135,33 @@ def export_signatures(
     layout = request.GET.get("layout", "")
     if layout and layout not in crm.LAYOUTS:
         raise Http404
-    export = exports.export_signatures(actor=request.user, campaign=campaign, layout=layout)
+    standings = request.GET.getlist("standing")
+    if set(standings) - set(exports.STANDINGS):
+        raise Http404
+    if not standings and request.GET.get("chosen"):  # the form sent with every box unticked
+        return _export_choice(request, campaign, error="Choose at least one kind of signature.")
+    export = exports.export_signatures(
+        actor=request.user, campaign=campaign, layout=layout,
+        standings=standings or exports.COUNTED_STANDINGS,
+    )  # fmt: skip
     return _download(export, fmt)
+
+
+@require_safe
+@permission_required("signatures.view_signature")
+def export_choice(request: HttpRequest, slug: str) -> HttpResponse:
+    """Which signatures to export, with how many stand where."""
+    return _export_choice(request, get_object_or_404(Campaign, slug=slug))
+
+
+def _export_choice(request: HttpRequest, campaign: Campaign, *, error: str = "") -> HttpResponse:
+    counts = exports.standing_counts(campaign)
+    choices = [
+        (key, label, counts[key], key in exports.COUNTED_STANDINGS)
+        for key, label in exports.STANDINGS.items()
+    ]
+    ctx = {"campaign": campaign, "choices": choices, "error": error}
+    return render(request, "staff/export.html", ctx, status=400 if error else 200)
 
 
 @require_safe

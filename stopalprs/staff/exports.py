@@ -16,7 +16,7 @@ import csv
 import io
 import multiprocessing
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
@@ -27,7 +27,7 @@ import xlsxwriter
 from defusedcsv.csv import _escape as defuse
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Case, Count, Max, Min, QuerySet, Value, When
 
 from stopalprs.campaigns.models import Campaign
 from stopalprs.organizing.models import Organizer
@@ -54,6 +54,44 @@ def _day(value: Any) -> str:
 # its time decrypting and writing, not building objects.
 Columns = dict[str, tuple[str, Callable[[Any], object] | None]]
 
+# Where a signature stands, as one word per row: whether it counts, and if not, why. The first
+# rule that applies wins: a held-back signature is "suspect" whether or not it was confirmed.
+STANDINGS = {
+    "counted": "Counted (signed online or imported, confirmed)",
+    "paper": "Counted (signed on paper)",
+    "pending": "Pending (not confirmed yet)",
+    "suspect": "Suspect (held back by the integrity checks)",
+    "invalid": "Invalid (never counted)",
+}
+# What an export holds unless staff choose otherwise: the signatures that count.
+COUNTED_STANDINGS = ("counted", "paper")
+
+
+def standing() -> Case:
+    return Case(
+        When(fraud_state=Signature.FraudState.INVALID, then=Value("invalid")),
+        When(fraud_state=Signature.FraudState.SUSPECT, then=Value("suspect")),
+        When(status=Signature.Status.PENDING, then=Value("pending")),
+        When(source=Signature.Source.PAPER, then=Value("paper")),
+        default=Value("counted"),
+    )
+
+
+def standing_counts(campaign: Campaign) -> dict[str, int]:
+    """How many of the campaign's (not anonymized) signatures stand where, every standing
+    listed."""
+    rows = (
+        _signatures(campaign).annotate(standing=standing()).values_list("standing")
+        .annotate(n=Count("pk")).order_by()
+    )  # fmt: skip
+    found = dict(rows)
+    return {key: found.get(key, 0) for key in STANDINGS}
+
+
+def _signatures(campaign: Campaign) -> QuerySet[Signature]:
+    return Signature.objects.filter(campaign=campaign, anonymized_at__isnull=True)
+
+
 SIGNATURE_COLUMNS: Columns = {
     "signature_id": ("public_id", str),
     "first_name": ("first_name", None),
@@ -65,6 +103,7 @@ SIGNATURE_COLUMNS: Columns = {
     "district": ("district", None),
     "source": ("source", None),
     "status": ("status", None),
+    "standing": ("standing", None),
     "send_updates": ("send_updates", None),
     "share_name": ("share_name", None),
     "language": ("language", None),
@@ -79,6 +118,7 @@ AGGREGATE_SIGNATURE_COLUMNS: Columns = {
     "district": ("district", None),
     "source": ("source", None),
     "status": ("status", None),
+    "standing": ("standing", None),
     "signed_on": ("created_at", _day),
 }
 ORGANIZER_COLUMNS: Columns = {
@@ -138,7 +178,7 @@ def crm_columns(layout: str) -> Columns:
 # and states): nothing a person typed, so nothing to defuse. Every other column is escaped.
 GENERATED = {
     "signature_id", "organizer_id", "zip_code", "state", "district", "source", "status",
-    "send_updates", "share_name", "language", "signed_at", "confirmed_at", "signed_on",
+    "standing", "send_updates", "share_name", "language", "signed_at", "confirmed_at", "signed_on",
     "joined_at", "role", "city_uses_alpr", "vendor", "contract_stage", "help_wanted",
     # The same, named as Action Network and ActionKit name them.
     "stopalprs_id", "user_stopalprs_id", "zip", "can2_user_state", "can2_subscription_status",
@@ -164,11 +204,16 @@ def rows_of(queryset: Any, columns: Columns, *, defused: bool = False) -> Iterat
 
 @transaction.atomic
 def export_signatures(
-    *, actor: Any, campaign: Campaign, personal: bool | None = None, layout: str = ""
-) -> Export:
+    *, actor: Any, campaign: Campaign, personal: bool | None = None, layout: str = "",
+    standings: Collection[str] = COUNTED_STANDINGS,
+) -> Export:  # fmt: skip
     """``personal`` None: the columns ``actor``'s role may see (the command line, run by the
     operator, passes it explicitly). ``layout``: Action Network's or ActionKit's columns
-    (personal by nature: PermissionDenied for a role that may not export people)."""
+    (personal by nature: PermissionDenied for a role that may not export people).
+    ``standings``: which signatures (see STANDINGS); the ones that count unless chosen."""
+    chosen = [key for key in STANDINGS if key in standings]
+    if not chosen or set(standings) - set(STANDINGS):
+        raise ValueError(f"standings: choose among {', '.join(STANDINGS)}")
     if personal is None:
         personal = actor.has_perm("signatures.export_signatures")
     if layout:
@@ -177,23 +222,24 @@ def export_signatures(
         columns = crm_columns(layout)
     else:
         columns = SIGNATURE_COLUMNS if personal else AGGREGATE_SIGNATURE_COLUMNS
-    rows = Signature.objects.filter(campaign=campaign, anonymized_at__isnull=True).order_by("pk")
-    if layout:  # another tool holds people, not pending sign-ups or spam
-        rows = rows.filter(status=Signature.Status.CONFIRMED).exclude(
-            fraud_state=Signature.FraudState.INVALID
-        )
+    rows = _signatures(campaign).annotate(standing=standing()).order_by("pk")
+    if len(chosen) < len(STANDINGS):
+        rows = rows.filter(standing__in=chosen)
     total = rows.count()
+    which = "all signatures" if len(chosen) == len(STANDINGS) else ", ".join(chosen)
     record_access(
         actor=actor,
         access=Access(
             action=AuditEntry.Action.EXPORT, object_type="signature", object_ref=campaign.slug,
             record_count=total,
-            detail=f"export of {campaign.slug} "
+            detail=f"export of {campaign.slug} ({which}) "
             + ("with personal data" if personal else "without personal columns")
             + (f" for {crm.LAYOUTS[layout].label}" if layout else ""),
         ),
     )  # fmt: skip
     suffix = f"-{layout.replace('_', '-')}" if layout else ""
+    if len(chosen) < len(STANDINGS):
+        suffix += "-" + "-".join(chosen)
     return Export(f"{campaign.slug}-signatures{suffix}", total, rows, columns)
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("c/<slug:slug>/", campaign_views.dashboard, name="dashboard"),
     path("c/<slug:slug>/edit/", campaign_views.campaign_edit, name="campaign_edit"),
     path("c/<slug:slug>/victory/", campaign_views.campaign_victory, name="campaign_victory"),
+    path("c/<slug:slug>/export/", campaign_views.export_choice, name="export_choice"),
     path("c/<slug:slug>/signatures.<str:fmt>", campaign_views.export_signatures, name="export"),
     path("organizers.<str:fmt>", campaign_views.export_organizers, name="export_organizers"),
     path("c/<slug:slug>/paper/", campaign_views.paper_batches, name="paper_batches"),

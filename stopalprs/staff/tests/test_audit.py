@@ -65,7 +65,7 @@ def test_an_aggregates_only_role_sees_no_personal_data(staff_client, signature):
     # An export for this role has rows that name nobody, and is still audited.
     response = client.get("/staff/c/stop-alprs/signatures.csv")
     body = b"".join(response.streaming_content).decode()
-    assert body.splitlines()[0] == "zip_code,state,district,source,status,signed_on"
+    assert body.splitlines()[0] == "zip_code,state,district,source,status,standing,signed_on"
     assert signature.email not in body and signature.last_name not in body
     assert str(signature.public_id) not in body
     assert AuditEntry.objects.get().detail.endswith("without personal columns")

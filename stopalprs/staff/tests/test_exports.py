@@ -24,6 +24,7 @@ def signature(campaign) -> Signature:
         campaign=campaign, first_name=FORMULA, last_name="+1+cmd|' /C calc'!A0",
         email="mallory@example.org", email_index=crypto.blind_index("mallory@example.org"),
         zip_code="94110", state="CA", district="CA-11", comment="@SUM(1+1)",
+        status=Signature.Status.CONFIRMED,
     )  # fmt: skip
 
 
@@ -83,8 +84,81 @@ def test_the_command_line_export_is_audited_and_personal_only_when_asked(signatu
     # uncommitted rows (the parallel path is measured by bench/export.py).
     call_command("export_signatures", "stop-alprs", "--out", str(out), "--jobs", "1",
                  stdout=io.StringIO())  # fmt: skip
-    assert out.read_text().splitlines()[0] == "zip_code,state,district,source,status,signed_on"
+    assert (
+        out.read_text().splitlines()[0]
+        == "zip_code,state,district,source,status,standing,signed_on"
+    )
     call_command("export_signatures", "stop-alprs", "--out", str(out), "--personal",
                  "--format", "xlsx", stdout=io.StringIO())  # fmt: skip
     assert "mallory@example.org" in zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
     assert AuditEntry.objects.filter(action="export").count() == 2
+
+
+def _signed(campaign, name: str, **fields) -> Signature:
+    email = f"{name}@example.org"
+    return Signature.objects.create(
+        campaign=campaign, first_name=name, last_name="X", email=email,
+        email_index=crypto.blind_index(email), zip_code="94110", state="CA", district="CA-11",
+        **fields,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def every_standing(campaign) -> None:
+    confirmed = Signature.Status.CONFIRMED
+    _signed(campaign, "online", status=confirmed)
+    _signed(campaign, "paper", status=confirmed, source=Signature.Source.PAPER)
+    _signed(campaign, "pending")
+    _signed(campaign, "suspect", status=confirmed, fraud_state=Signature.FraudState.SUSPECT)
+    _signed(campaign, "held", fraud_state=Signature.FraudState.SUSPECT)  # pending and held
+    _signed(campaign, "invalid", status=confirmed, fraud_state=Signature.FraudState.INVALID)
+
+
+def standings_in(response) -> dict[str, str]:
+    rows = csv.DictReader(io.StringIO(content(response).decode()))
+    return {row["first_name"]: row["standing"] for row in rows}
+
+
+def test_the_export_says_where_each_signature_stands_and_holds_what_counts(
+    staff_client, every_standing
+):
+    staff = staff_client()
+    assert standings_in(staff.get("/staff/c/stop-alprs/signatures.csv")) == {
+        "online": "counted", "paper": "paper",
+    }  # fmt: skip
+    everything = "&".join(f"standing={k}" for k in ("counted", "paper", "pending", "suspect",
+                                                    "invalid"))  # fmt: skip
+    assert standings_in(staff.get(f"/staff/c/stop-alprs/signatures.csv?{everything}")) == {
+        "online": "counted", "paper": "paper", "pending": "pending", "suspect": "suspect",
+        "held": "suspect", "invalid": "invalid",
+    }  # fmt: skip
+    held = staff.get("/staff/c/stop-alprs/signatures.csv?standing=suspect&standing=pending")
+    assert held["Content-Disposition"].endswith('signatures-pending-suspect.csv"')
+    assert standings_in(held) == {"pending": "pending", "suspect": "suspect", "held": "suspect"}
+    entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).latest("pk")
+    assert entry.record_count == 3 and "(pending, suspect)" in entry.detail
+    assert staff.get("/staff/c/stop-alprs/signatures.csv?standing=nonsense").status_code == 404
+
+
+def test_staff_choose_what_to_export_on_a_page_that_counts_each_kind(staff_client, every_standing):
+    staff = staff_client()
+    assert 'href="/staff/c/stop-alprs/export/"' in staff.get("/staff/").content.decode()
+    page = staff.get("/staff/c/stop-alprs/export/").content.decode()
+    assert 'value="counted" checked' in page and 'value="paper" checked' in page
+    assert 'value="pending">' in page and 'value="suspect">' in page
+    assert "Suspect (held back by the integrity checks): 2" in page
+    assert "Pending (not confirmed yet): 1" in page
+    assert 'formaction="/staff/c/stop-alprs/signatures.xlsx"' in page
+    nothing = staff.get("/staff/c/stop-alprs/signatures.csv?chosen=1")
+    assert nothing.status_code == 400
+    assert "Choose at least one kind of signature." in nothing.content.decode()
+
+
+def test_the_command_line_chooses_standings_too(campaign, every_standing, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "held.csv"
+    call_command("export_signatures", "stop-alprs", "--out", str(out), "--personal",
+                 "--standing", "invalid", "--jobs", "1", verbosity=0)  # fmt: skip
+    rows = list(csv.DictReader(out.open()))
+    assert [(r["first_name"], r["standing"]) for r in rows] == [("invalid", "invalid")]

@@ -33,6 +33,12 @@ class Command(BaseCommand):
             "--personal).",
         )  # fmt: skip
         parser.add_argument(
+            "--standing", action="append", choices=list(exports.STANDINGS),
+            help="Which signatures (repeat for several): "
+            + ", ".join(f"{k} = {v}" for k, v in exports.STANDINGS.items())
+            + f". Default: {' and '.join(exports.COUNTED_STANDINGS)}, the ones that count.",
+        )  # fmt: skip
+        parser.add_argument(
             "--jobs", type=int, default=os.cpu_count() or 1,
             help="Processes that decrypt and write CSV in parallel (default: one per core).",
         )  # fmt: skip
@@ -45,6 +51,7 @@ class Command(BaseCommand):
         export = exports.export_signatures(
             actor=AnonymousUser(), campaign=campaign,
             personal=options["personal"] or bool(options["layout"]), layout=options["layout"],
+            standings=options["standing"] or exports.COUNTED_STANDINGS,
         )  # fmt: skip
         progress = tqdm(
             total=export.total, unit=" rows", file=self.stderr,
