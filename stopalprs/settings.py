@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -164,6 +167,18 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("CACHE_URL", "locmem://")
+
+
+def _limits_folder() -> Path:
+    if not TESTING:
+        return VAR_DIR / "limits"
+    # A test run's own: clearing it between tests must not touch a developer's running site
+    # or another test run on the same checkout.
+    folder = Path(tempfile.mkdtemp(prefix="stopalprs-test-limits-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 CACHES = {
     "default": cache_config(CACHE_URL),
     # Counters that must hold across every web process and never be forgotten under load:
@@ -171,7 +186,7 @@ CACHES = {
     # names it; otherwise files under var/ that all processes on the machine share.
     "limits": cache_config(
         env_str("LIMITS_CACHE_URL", "")
-        or (CACHE_URL if CACHE_URL.startswith("redis") else f"disk://{VAR_DIR / 'limits'}")
+        or (CACHE_URL if CACHE_URL.startswith("redis") else f"disk://{_limits_folder()}")
     ),
 }
 
