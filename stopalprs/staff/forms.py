@@ -111,13 +111,47 @@ class VictoryForm(forms.Form):
 
 
 class UpdateForm(forms.ModelForm):
+    """An update in English (required) and in Spanish (optional, but whole: subject and
+    message), stored in Update.translations["es"]."""
+
+    subject_es = forms.CharField(label="Subject (español)", max_length=200, required=False)
+    body_es = forms.CharField(
+        label="Message (español)", required=False, widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Markdown. Leave both Spanish fields empty to send everyone the English text.",
+    )  # fmt: skip
+
     class Meta:
         model = Update
         fields = ["audience", "campaign", "state", "district", "subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        spanish = (self.instance.translations or {}).get(SECOND_LANGUAGE, {})
+        self.fields["subject_es"].initial = spanish.get("subject", "")
+        self.fields["body_es"].initial = spanish.get("body", "")
+
+    def save(self, commit: bool = True) -> Update:
+        update: Update = super().save(commit=False)
+        translations = dict(update.translations or {})
+        subject, body = self.cleaned_data["subject_es"], self.cleaned_data["body_es"]
+        if body:
+            translations[SECOND_LANGUAGE] = {"subject": subject, "body": body}
+        else:
+            translations.pop(SECOND_LANGUAGE, None)
+        update.translations = translations
+        if commit:
+            update.save()
+        return update
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        data["subject_es"] = (data.get("subject_es") or "").strip()
+        data["body_es"] = (data.get("body_es") or "").strip()
+        if data["subject_es"] and not data["body_es"]:
+            self.add_error("body_es", _("Write the Spanish message too, or leave both empty."))
+        if data["body_es"] and not data["subject_es"]:
+            self.add_error("subject_es", _("Write the Spanish subject too, or leave both empty."))
         if data.get("audience") == Update.Audience.SIGNERS and not data.get("campaign"):
             self.add_error("campaign", _("Choose the campaign whose signers get this update."))
         if data.get("audience") == Update.Audience.ORGANIZERS:

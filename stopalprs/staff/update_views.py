@@ -27,7 +27,7 @@ def update_new(request: HttpRequest) -> HttpResponse:
     form = UpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         update = form.save(commit=False)
-        update.created_by = request.user
+        update.created_by = request.user  # type: ignore[assignment]  # signed in: permission_required
         update.save()
         return redirect("staff:update", pk=update.pk)
     return render(request, "staff/update_edit.html", {"form": form})
@@ -58,8 +58,12 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, "This update was already sent.")
         if form is None or form.is_valid() or action != "save":
             return redirect("staff:update", pk=pk)
+    spanish = item.language_for("es") == "es"
     ctx = {
         "update": item, "form": form, "body_html": render_markdown(item.body),
+        "spanish": item.text("es") if spanish else None,
+        "spanish_html": render_markdown(item.text("es")[1]) if spanish else "",
         "audience_count": services.audience(item).count() if draft else item.recipient_count,
+        "by_language": services.audience_languages(item) if draft else {},
     }  # fmt: skip
     return render(request, "staff/update.html", ctx)

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from stopalprs.emails.models import Email
 from stopalprs.emails.registry import Message, email_kind
+from stopalprs.lib.http import absolute_url
 from stopalprs.lib.markdown import render
 from stopalprs.organizing.models import Organizer
 from stopalprs.signatures.models import Signature
@@ -14,15 +15,20 @@ from stopalprs.updates.services import is_suppressed, unsubscribe_url
 
 
 def _message(update: Update, *, to: str, language: str) -> Message:
+    # One language for the whole email: its text, footer and links. A Spanish reader of an
+    # update written only in English gets it in English, links included.
+    language = update.language_for(language)
+    subject, body = update.text(language)
     with translation.override(language):
         url = unsubscribe_url(to)
         campaign = update.campaign.localized(language) if update.campaign else None
+        campaign_url = absolute_url(campaign.get_absolute_url()) if campaign else ""
     return Message(
         to=to,
         template="update",
         context={
-            "subject": update.subject, "body_html": render(update.body), "body": update.body,
-            "campaign": campaign, "unsubscribe_url": url,
+            "subject": subject, "body_html": render(body), "body": body,
+            "campaign": campaign, "campaign_url": campaign_url, "unsubscribe_url": url,
         },
         headers={
             "List-Unsubscribe": f"<{url}>",
@@ -58,4 +64,4 @@ def update_test_email(email: Email) -> Message | None:
     )
     if update is None or not email.recipient:
         return None
-    return _message(update, to=email.recipient, language="en")
+    return _message(update, to=email.recipient, language=email.context.get("language", "en"))

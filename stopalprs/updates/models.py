@@ -28,6 +28,9 @@ class Update(models.Model):
     district = models.CharField(_("only signers in district"), max_length=6, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), help_text=_("Markdown."))
+    # The same update in other languages: {"es": {"subject": …, "body": …}}. English is
+    # required; a recipient whose language has no text here gets the English one, whole.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -43,6 +46,19 @@ class Update(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def language_for(self, language: str) -> str:
+        """The language a recipient who reads ``language`` gets this update in."""
+        code = (language or "")[:2]
+        return code if (self.translations or {}).get(code, {}).get("body") else "en"
+
+    def text(self, language: str) -> tuple[str, str]:
+        """(subject, body) in ``language_for(language)``."""
+        code = self.language_for(language)
+        if code == "en":
+            return self.subject, self.body
+        version = self.translations[code]
+        return version.get("subject") or self.subject, version["body"]
 
 
 class Suppression(models.Model):

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,10 +55,24 @@ def audience(update: Update) -> QuerySet[Any]:
     return people
 
 
+def audience_languages(update: Update) -> dict[str, int]:
+    """How many of the audience read each language, e.g. {"en": 120, "es": 31}."""
+    rows = audience(update).values_list("language").annotate(n=Count("pk")).order_by()
+    counts: dict[str, int] = {}
+    for language, n in rows:
+        code = (language or "en")[:2]
+        counts[code] = counts.get(code, 0) + n
+    return counts
+
+
 @transaction.atomic
 def send_test(*, actor: Any, update: Update) -> None:
-    """Send the update to the staff member writing it, exactly as supporters will see it."""
-    queue_email(kind="update_test", recipient=actor.email, context={"update_id": update.pk})
+    """Send the update to the staff member writing it, exactly as supporters will see it:
+    once in each language it is written in."""
+    for language in ["en", *sorted(code for code in update.translations if code != "en")]:
+        if update.language_for(language) == language:
+            queue_email(kind="update_test", recipient=actor.email,
+                        context={"update_id": update.pk, "language": language})  # fmt: skip
 
 
 @transaction.atomic

@@ -241,3 +241,72 @@ def test_list_unsubscribe_goes_on_the_wire_as_a_plain_url(
                             r"/unsubscribe/[^>\s]+/>", line), line  # fmt: skip
         assert len(line) > 78  # it would have been folded, and encoded
         assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in head.split("\r\n")
+
+
+def test_each_reader_gets_the_update_in_their_language_with_its_links(
+    staff_client, campaign, people, outbox, tasks, django_capture_on_commit_callbacks
+):
+    signer(campaign, "ana", language="es")
+    staff = staff_client()
+    page = staff.post("/staff/updates/new/", {
+        "audience": "signers", "campaign": campaign.pk, "subject": "News",
+        "body": "The vote is **Tuesday**.", "subject_es": "Noticias",
+        "body_es": "La votación es el **martes**.",
+    })  # fmt: skip
+    preview = staff.get(page["Location"]).content.decode()
+    assert "1 of them reads Spanish: they get the Spanish version" in preview
+    assert "La votación es el <strong>martes</strong>." in preview
+    update = send(staff, outbox, tasks, django_capture_on_commit_callbacks, campaign=campaign.pk,
+                  subject_es="Noticias", body_es="La votación es el **martes**.")  # fmt: skip
+    assert update.recipient_count == 3
+    spanish = next(m for m in outbox if m.to == ["ana@example.org"])
+    assert spanish.subject == "Noticias"
+    assert "La votación es el **martes**." in spanish.body
+    assert "<strong>martes</strong>" in spanish.alternatives[0].content
+    assert "Tuesday" not in spanish.body
+    assert "http://testserver/es/c/stop-alprs/" in spanish.body
+    assert spanish.extra_headers["List-Unsubscribe"].startswith(
+        "<http://testserver/es/unsubscribe/"
+    )
+    assert "Dejar de recibir novedades:" in spanish.body  # the footer in Spanish too
+    english = next(m for m in outbox if m.to == ["yes@example.org"])
+    assert english.subject == "News" and "http://testserver/c/stop-alprs/" in english.body
+    assert "/es/" not in english.body
+
+
+def test_without_a_spanish_version_a_spanish_reader_gets_all_of_it_in_english(
+    staff_client, campaign, people, outbox, tasks, django_capture_on_commit_callbacks
+):
+    signer(campaign, "ana", language="es")
+    send(staff_client(), outbox, tasks, django_capture_on_commit_callbacks, campaign=campaign.pk)
+    spanish_reader = next(m for m in outbox if m.to == ["ana@example.org"])
+    assert spanish_reader.subject == "News"
+    assert "http://testserver/c/stop-alprs/" in spanish_reader.body
+    assert "/es/" not in spanish_reader.body  # footer and links match the text
+    assert "Stop these updates" in spanish_reader.body
+
+
+def test_a_spanish_version_is_whole_or_absent(staff_client, campaign):
+    response = staff_client().post("/staff/updates/new/", {
+        "audience": "signers", "campaign": campaign.pk, "subject": "S", "body": "B",
+        "body_es": "Solo el mensaje",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "Write the Spanish subject too, or leave both empty." in response.content.decode()
+    assert not Update.objects.exists()
+
+
+def test_the_test_send_goes_once_in_each_language_written(
+    staff_client, campaign, outbox, tasks, django_capture_on_commit_callbacks
+):
+    staff = staff_client()
+    staff.user.email = "carol@example.org"
+    staff.user.save()
+    page = staff.post("/staff/updates/new/", {
+        "audience": "signers", "campaign": campaign.pk, "subject": "News", "body": "B",
+        "subject_es": "Noticias", "body_es": "M",
+    })  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(page["Location"], {"action": "test"})
+    tasks()
+    assert sorted(m.subject for m in outbox) == ["News", "Noticias"]
