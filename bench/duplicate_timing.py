@@ -13,12 +13,9 @@ writes a "you already signed" email. Nothing is asserted: it prints.
 from __future__ import annotations
 
 import argparse
-import io
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -33,22 +30,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="stopalprs-bench-dup-"))
     sys.path.insert(0, str(ROOT))
-    from bench.scratch import production_env
+    from bench.scratch import production_site, wsgi_environ
 
-    os.environ.update(production_env(work, f"sqlite:///{work / 'db.sqlite3'}"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from stopalprs.ops.services import prepare_database
+    application = production_site("stopalprs-bench-dup-")
     from stopalprs.signatures.services import relay_confirmations
-    from stopalprs.wsgi import application
 
-    prepare_database()
-    call_command("collectstatic", interactive=False, verbosity=0)
     statuses: dict[str, int] = {}
 
     def start_response(status: str, headers: Any, exc_info: Any = None) -> None:
@@ -58,15 +45,7 @@ def main() -> None:
         body = urlencode({
             "first_name": "Timing", "last_name": "Signer", "zip_code": "78701", "email": address,
         }).encode()  # fmt: skip
-        environ = {
-            "REQUEST_METHOD": "POST", "PATH_INFO": "/c/stop-alprs/", "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1:8000",
-            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
-            "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
-            "CONTENT_TYPE": "application/x-www-form-urlencoded", "REMOTE_ADDR": "127.0.0.1",
-            "HTTP_X_FORWARDED_FOR": f"198.18.{n // 250 % 250}.{n % 250 + 1}",
-            "HTTP_ORIGIN": "http://127.0.0.1:8000",
-        }  # fmt: skip
+        environ = wsgi_environ("POST", body, f"198.18.{n // 250 % 250}.{n % 250 + 1}")
         started = time.perf_counter()
         response = application(environ, start_response)
         b"".join(response)

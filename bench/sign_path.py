@@ -11,11 +11,8 @@ here. Nothing is asserted: it prints.
 from __future__ import annotations
 
 import argparse
-import io
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -30,38 +27,20 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="write the POST's profile to this file")
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="stopalprs-bench-sign-"))
     sys.path.insert(0, str(ROOT))
-    from bench.scratch import production_env
+    from bench.scratch import production_site, wsgi_environ
 
-    os.environ.update(production_env(work, f"sqlite:///{work / 'db.sqlite3'}"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    application = production_site("stopalprs-bench-sign-")
     from bench.load import ZIPS
-    from stopalprs.ops.services import prepare_database
-    from stopalprs.wsgi import application
 
-    prepare_database()
-    call_command("collectstatic", interactive=False, verbosity=0)
     statuses: dict[str, int] = {}
 
     def start_response(status: str, headers: Any, exc_info: Any = None) -> None:
         statuses[status[:3]] = statuses.get(status[:3], 0) + 1
 
     def call(method: str, n: int, body: bytes = b"") -> None:
-        environ = {
-            "REQUEST_METHOD": method, "PATH_INFO": "/c/stop-alprs/", "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1:8000",
-            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
-            "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
-            "CONTENT_TYPE": "application/x-www-form-urlencoded", "REMOTE_ADDR": "127.0.0.1",
-            # 32 client addresses, as the load generator's 32 users (bench/load.py)
-            "HTTP_X_FORWARDED_FOR": f"198.18.0.{n % 32 + 1}",
-            "HTTP_ORIGIN": "http://127.0.0.1:8000",
-        }  # fmt: skip
+        # 32 client addresses, as the load generator's 32 users (bench/load.py)
+        environ = wsgi_environ(method, body, f"198.18.0.{n % 32 + 1}")
         response = application(environ, start_response)
         b"".join(response)
         if hasattr(response, "close"):  # a page from the edge cache is a plain list
