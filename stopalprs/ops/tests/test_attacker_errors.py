@@ -10,7 +10,8 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import DatabaseError, IntegrityError
+from django.core.signals import request_finished, request_started
+from django.db import DatabaseError, IntegrityError, close_old_connections
 from django.test import RequestFactory
 
 from conftest import free_port, manage_process, prepare_process_db
@@ -31,7 +32,15 @@ def call_site(path: str, query: str, content_type: str) -> tuple[str, dict[str, 
     def start_response(status, headers, exc_info=None):  # type: ignore[no-untyped-def]
         seen["status"], seen["headers"] = status, dict(headers)
 
-    body = b"".join(application(environ, start_response))
+    # As Django's test client does: the request must not close the test's database
+    # connection, which holds the test's transaction (PostgreSQL closes it otherwise).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return seen["status"], seen["headers"], body
 
 

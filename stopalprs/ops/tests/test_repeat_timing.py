@@ -27,8 +27,9 @@ from stopalprs.watch.models import Follow
 
 pytestmark = pytest.mark.django_db
 
-# Values, not shapes: quoted strings, numbers, savepoint names, and the placeholders.
-VALUES = re.compile(r"'(?:[^']|'')*'|\"s\d+_x\d+\"|\b\d+(?:\.\d+)?\b|%s|\?")
+# Values, not shapes: quoted strings, numbers, booleans (psycopg writes them out), savepoint
+# names, and the placeholders.
+VALUES = re.compile(r"'(?:[^']|'')*'|\"s\d+_x\d+\"|\b\d+(?:\.\d+)?\b|\b(?:true|false)\b|%s|\?")
 
 
 def statements(post: Callable[[], Any]) -> list[str]:
