@@ -79,9 +79,15 @@ def run_tasks() -> None:
 
     for _ in range(10):
         worker = Worker(
-            queue_names=["*"], interval=0, batch=True, backend_name="default",
-            startup_delay=False, max_tasks=None, worker_id="pytest", excluded_queue_names=[],
-        )  # fmt: skip
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="pytest",
+            excluded_queue_names=[],
+        )
         with (
             patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
             TestCase.captureOnCommitCallbacks(execute=True) as callbacks,
@@ -285,9 +291,13 @@ def manage_process(
     }
     stdout: Any = log.open("a") if log else subprocess.PIPE
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env,
-        stdout=stdout, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        stdout=stdout,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def prepare_process_db(var_dir: Path, env: dict[str, str] | None = None) -> None:

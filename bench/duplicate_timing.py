@@ -42,9 +42,14 @@ def main() -> None:
         statuses[status[:3]] = statuses.get(status[:3], 0) + 1
 
     def sign(address: str, n: int) -> float:
-        body = urlencode({
-            "first_name": "Timing", "last_name": "Signer", "zip_code": "78701", "email": address,
-        }).encode()  # fmt: skip
+        body = urlencode(
+            {
+                "first_name": "Timing",
+                "last_name": "Signer",
+                "zip_code": "78701",
+                "email": address,
+            }
+        ).encode()
         environ = wsgi_environ("POST", body, f"198.18.{n // 250 % 250}.{n % 250 + 1}")
         started = time.perf_counter()
         response = application(environ, start_response)

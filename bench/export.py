@@ -55,13 +55,19 @@ def main() -> None:
     # doubled in SQL until there are enough: every exported row is decrypted on its own.
     Signature.objects.bulk_create(
         Signature(
-            campaign=campaign, first_name=f"First{n}", last_name=f"Last{n}",
-            email=f"bench{n}@example.org", email_index=f"{n:064x}", zip_code="94110",
-            state="CA", district="CA-11", status="confirmed",
+            campaign=campaign,
+            first_name=f"First{n}",
+            last_name=f"Last{n}",
+            email=f"bench{n}@example.org",
+            email_index=f"{n:064x}",
+            zip_code="94110",
+            state="CA",
+            district="CA-11",
+            status="confirmed",
             comment="Cameras on my street." if n % 10 == 0 else "",
         )
         for n in range(min(1024, args.signatures))
-    )  # fmt: skip
+    )
     table = Signature._meta.db_table
     columns = [f.column for f in Signature._meta.concrete_fields if f.column != "id"]
     fresh = POSTGRES_FRESH if connection.vendor == "postgresql" else SQLITE_FRESH
@@ -78,8 +84,15 @@ def main() -> None:
     connection.close()
 
     out = work / "export.csv"
-    command = [sys.executable, str(ROOT / "manage.py"), "export_signatures", campaign.slug,
-               "--personal", "--out", str(out)]  # fmt: skip
+    command = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "export_signatures",
+        campaign.slug,
+        "--personal",
+        "--out",
+        str(out),
+    ]
     started = time.monotonic()
     subprocess.run(command, check=True, env=os.environ, stdout=subprocess.DEVNULL)  # noqa: S603
     elapsed = time.monotonic() - started

@@ -140,10 +140,11 @@ async def sign_load(
                     token = TOKEN.search(body)
                     form = {
                         "csrfmiddlewaretoken": token.group(1).decode() if token else "",
-                        "first_name": f"Bench{i}", "last_name": "Signer",
+                        "first_name": f"Bench{i}",
+                        "last_name": "Signer",
                         "email": f"{run_id}-{i}@d{i % 500}.bench.example",
                         "zip_code": random.choice(ZIPS),
-                    }  # fmt: skip
+                    }
                     started = time.monotonic()
                     async with session.post(
                         page, data=form, allow_redirects=False, headers={"Referer": page}
@@ -193,10 +194,21 @@ def stop(proc: subprocess.Popen) -> None:
 def bare_gunicorn(app: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
     """A bench app (not the site) under the same gunicorn as the site's, on loopback."""
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
 
 
 def django_floor(args: argparse.Namespace, env: dict[str, str], run_id: str) -> WrkResult | None:
@@ -242,10 +254,18 @@ def count_freshness(base: str, work: Path, env: dict[str, str], n: int = 50) -> 
         "S.objects.filter(pk__in=ids).update(status='confirmed', confirmed_at=timezone.now());"
         "print(len(ids))"
     )
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
-        capture_output=True, text=True, check=True,
-    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    out = (
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "shell", "-c", script],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     confirmed = int(out)
     started = time.monotonic()
     while count() < before + confirmed and time.monotonic() - started < 30:
@@ -275,10 +295,17 @@ def cpu_by_role(root: int) -> dict[str, float]:
         except OSError:
             continue
         role = next(
-            (name for word, name in (("gunicorn", "web"), ("db_worker", "task worker"),
-                                     ("beat", "beat")) if word in command),
+            (
+                name
+                for word, name in (
+                    ("gunicorn", "web"),
+                    ("db_worker", "task worker"),
+                    ("beat", "beat"),
+                )
+                if word in command
+            ),
             "other",
-        )  # fmt: skip
+        )
         roles[role] = roles.get(role, 0.0) + (int(fields[11]) + int(fields[12])) / tick
     return roles
 
@@ -305,9 +332,13 @@ def stored(env: dict[str, str]) -> int:
         "print(S.objects.filter(email_domain__endswith='.bench.example').count())"
     )
     out = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -328,13 +359,30 @@ def wrk_sign(
     wrk = shutil.which("wrk")
     if not wrk:
         return None
-    env = {**os.environ, "BENCH_PATH": path, "BENCH_ORIGIN": base, "BENCH_RUN": run_id,
-           "BENCH_ZIPS": ",".join(ZIPS)}  # fmt: skip
+    env = {
+        **os.environ,
+        "BENCH_PATH": path,
+        "BENCH_ORIGIN": base,
+        "BENCH_RUN": run_id,
+        "BENCH_ZIPS": ",".join(ZIPS),
+    }
     out = subprocess.run(  # noqa: S603
-        [wrk, "-t2", f"-c{concurrency}", f"-d{max(1, round(duration))}s", "--latency",
-         "-s", str(ROOT / "bench" / "wrk_sign.lua"), base + "/"],
-        env=env, capture_output=True, text=True, timeout=duration + 60, check=True,
-    ).stdout  # fmt: skip
+        [
+            wrk,
+            "-t2",
+            f"-c{concurrency}",
+            f"-d{max(1, round(duration))}s",
+            "--latency",
+            "-s",
+            str(ROOT / "bench" / "wrk_sign.lua"),
+            base + "/",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+        check=True,
+    ).stdout
 
     def number(pattern: str, default: str = "0") -> str:
         found = re.search(pattern, out, re.MULTILINE)
@@ -365,9 +413,12 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
     page = f"{base}/c/stop-alprs/"
     log = (work / "serve.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "manage.py", "runstack", "--production"], cwd=ROOT, env=env,
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [sys.executable, "manage.py", "runstack", "--production"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     results: dict[str, Result] = {}
     run_id = f"r{random.randrange(10**8)}"
     try:
@@ -404,8 +455,10 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
         stop(baseline)
     floor = django_floor(args, {**env, "DATABASE_URL": db}, run_id) if wrk else None
 
-    print(f"\n== {label}: {args.concurrency} concurrent clients, {args.duration:.0f} s per phase, "
-          f"{args.workers} gunicorn workers, {os.cpu_count()} cores")  # fmt: skip
+    print(
+        f"\n== {label}: {args.concurrency} concurrent clients, {args.duration:.0f} s per phase, "
+        f"{args.workers} gunicorn workers, {os.cpu_count()} cores"
+    )
     print(results["page"].line(results["b_page"]))
     print(results["json"].line(results["b_json"]))
     print(results["sign"].line(results["b_sign"]))
@@ -415,22 +468,30 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
     print(cpu_line)
     print(b_cpu_line)
     print(f"sign POST replies: {sign.statuses}")
-    print(f"acknowledged {sign.acked}, stored {kept}: "
-          f"{'OK, nothing lost or doubled' if kept == sign.acked else 'MISMATCH'}")  # fmt: skip
+    print(
+        f"acknowledged {sign.acked}, stored {kept}: "
+        f"{'OK, nothing lost or doubled' if kept == sign.acked else 'MISMATCH'}"
+    )
     print(f"public count showed {confirmed} new confirmations after {freshness:.1f} s")
     if wrk and b_wrk:
         ratio = wrk.rate / b_wrk.rate if b_wrk.rate else 0.0
-        print(f"sign POST from wrk (POST only, {args.concurrency} connections): "
-              f"{wrk.rate:.1f} req/s, p99 {wrk.p99}, {wrk.failed} not a redirect; baseline "
-              f"{b_wrk.rate:.1f} req/s, p99 {b_wrk.p99}; ratio {ratio:.2f}x")  # fmt: skip
+        print(
+            f"sign POST from wrk (POST only, {args.concurrency} connections): "
+            f"{wrk.rate:.1f} req/s, p99 {wrk.p99}, {wrk.failed} not a redirect; baseline "
+            f"{b_wrk.rate:.1f} req/s, p99 {b_wrk.p99}; ratio {ratio:.2f}x"
+        )
         # wrk stops with requests in flight: those may be stored without an answer.
-        print(f"wrk: acknowledged {wrk.answered}, stored {wrk_kept}: "
-              f"{'OK, nothing lost' if wrk_kept >= wrk.answered else 'LOST'}")  # fmt: skip
+        print(
+            f"wrk: acknowledged {wrk.answered}, stored {wrk_kept}: "
+            f"{'OK, nothing lost' if wrk_kept >= wrk.answered else 'LOST'}"
+        )
         if floor:
-            print(f"Django's floor from wrk (one INSERT, no middleware, nothing of ours; the most "
-                  f"any Django sign path could reach): {floor.rate:.1f} req/s, p99 {floor.p99}, "
-                  f"{floor.failed} not a redirect; "
-                  f"ratio {floor.rate / b_wrk.rate if b_wrk.rate else 0.0:.2f}x")  # fmt: skip
+            print(
+                f"Django's floor from wrk (one INSERT, no middleware, nothing of ours; the most "
+                f"any Django sign path could reach): {floor.rate:.1f} req/s, p99 {floor.p99}, "
+                f"{floor.failed} not a redirect; "
+                f"ratio {floor.rate / b_wrk.rate if b_wrk.rate else 0.0:.2f}x"
+            )
     else:
         print("sign POST from wrk: skipped, wrk is not installed (apt install wrk)")
     print("targets: sign ≥0.50x baseline, p99 ≤100 ms, 0 errors; GETs ≥0.50x; fresh ≤5 s")

@@ -81,24 +81,38 @@ def main() -> None:
     with transaction.atomic():
         signatures = Signature.objects.bulk_create(
             Signature(
-                campaign=campaign, first_name=f"First{n}", last_name=f"Last{n}",
-                email=f"bench{n}@example.org", email_index=f"{n:064x}", zip_code="94110",
-                state="CA", district="CA-11",
+                campaign=campaign,
+                first_name=f"First{n}",
+                last_name=f"Last{n}",
+                email=f"bench{n}@example.org",
+                email_index=f"{n:064x}",
+                zip_code="94110",
+                state="CA",
+                district="CA-11",
             )
             for n in range(args.emails)
-        )  # fmt: skip
+        )
         if connection.vendor != "postgresql":  # bulk_create returns no ids on some backends
             signatures = list(Signature.objects.order_by("pk"))
         for s in signatures:
             queue_email(kind="signature_confirm", signature_id=s.pk)
-    print(f"setup: {args.emails:,} queued confirmation emails in "
-          f"{time.monotonic() - started:.1f} s")  # fmt: skip
+    print(
+        f"setup: {args.emails:,} queued confirmation emails in {time.monotonic() - started:.1f} s"
+    )
     connection.close()
 
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    manage = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--queue-name", "email",
-              "--no-reload", "--interval", "0.05"]  # fmt: skip
+    manage = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "db_worker",
+        "--queue-name",
+        "email",
+        "--no-reload",
+        "--interval",
+        "0.05",
+    ]
     logs = [(work / f"worker{n}.log").open("w") for n in range(args.workers)]
     started = time.monotonic()
     workers = [
@@ -117,8 +131,10 @@ def main() -> None:
     sent = Email.objects.filter(status=Email.Status.SENT).count()
     steady = (sink.count - 1) / (sink.last - sink.first) if sink.count > 1 else 0.0
     print(f"workers: {args.workers} db_worker processes, SMTP connections used: {len(sink.peers)}")
-    print(f"drained: {sink.count:,} of {args.emails:,} emails received, {sent:,} marked sent, "
-          f"in {elapsed:.1f} s including worker start-up")  # fmt: skip
+    print(
+        f"drained: {sink.count:,} of {args.emails:,} emails received, {sent:,} marked sent, "
+        f"in {elapsed:.1f} s including worker start-up"
+    )
     print(f"rate: {steady:,.0f} emails/s from first to last message")
     print(f"target: >= 200 emails/s -> {'MET' if steady >= 200 else 'MISSED'}")
     shutil.rmtree(work)

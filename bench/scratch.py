@@ -14,12 +14,17 @@ def production_env(work: Path, database_url: str) -> dict[str, str]:
     from cryptography.fernet import Fernet
 
     return {
-        "DEBUG": "False", "VAR_DIR": str(work), "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-" + "x" * 50, "BLIND_INDEX_KEY": "bench-blind",
-        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "EMAIL_URL": "outbox://",
-        "TRUSTED_PROXIES": "127.0.0.1", "LOG_LEVEL": "WARNING",
+        "DEBUG": "False",
+        "VAR_DIR": str(work),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "BLIND_INDEX_KEY": "bench-blind",
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "EMAIL_URL": "outbox://",
+        "TRUSTED_PROXIES": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "stopalprs.settings",
-    }  # fmt: skip
+    }
 
 
 def scratch_django(prefix: str) -> Path:
@@ -62,10 +67,19 @@ def wsgi_environ(method: str, body: bytes, client: str) -> dict[str, Any]:
     import sys
 
     return {
-        "REQUEST_METHOD": method, "PATH_INFO": "/c/stop-alprs/", "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1:8000",
-        "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
-        "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": "application/x-www-form-urlencoded", "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_X_FORWARDED_FOR": client, "HTTP_ORIGIN": "http://127.0.0.1:8000",
-    }  # fmt: skip
+        "REQUEST_METHOD": method,
+        "PATH_INFO": "/c/stop-alprs/",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_X_FORWARDED_FOR": client,
+        "HTTP_ORIGIN": "http://127.0.0.1:8000",
+    }

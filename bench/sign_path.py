@@ -47,10 +47,14 @@ def main() -> None:
             response.close()
 
     def sign(n: int) -> None:
-        body = urlencode({
-            "first_name": f"Bench{n}", "last_name": "Signer", "zip_code": random.choice(ZIPS),
-            "email": f"in-process-{n}@d{n % 500}.bench.example",
-        }).encode()  # fmt: skip
+        body = urlencode(
+            {
+                "first_name": f"Bench{n}",
+                "last_name": "Signer",
+                "zip_code": random.choice(ZIPS),
+                "email": f"in-process-{n}@d{n % 500}.bench.example",
+            }
+        ).encode()
         call("POST", n, body)
 
     count = args.requests

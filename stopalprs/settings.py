@@ -257,11 +257,13 @@ RATE_LIMITS = {
     "domain_sustained": (150, 300),
 }
 # Big mail providers are shared by millions of signers: no domain limit, no domain trend.
-COMMON_EMAIL_DOMAINS = set(env_list(
-    "COMMON_EMAIL_DOMAINS",
-    "gmail.com,yahoo.com,outlook.com,hotmail.com,live.com,icloud.com,me.com,aol.com,"
-    "proton.me,protonmail.com,msn.com,comcast.net,att.net,verizon.net,ymail.com,gmx.com",
-))  # fmt: skip
+COMMON_EMAIL_DOMAINS = set(
+    env_list(
+        "COMMON_EMAIL_DOMAINS",
+        "gmail.com,yahoo.com,outlook.com,hotmail.com,live.com,icloud.com,me.com,aol.com,"
+        "proton.me,protonmail.com,msn.com,comcast.net,att.net,verizon.net,ymail.com,gmx.com",
+    )
+)
 TRENDING_IP_THRESHOLD = env_int("TRENDING_IP_THRESHOLD", 100)
 TRENDING_DOMAIN_THRESHOLD = env_int("TRENDING_DOMAIN_THRESHOLD", 100)
 # Proof-of-work difficulty for ALTCHA (numbers a browser may have to try).

@@ -71,11 +71,14 @@ class RateLimited(HttpError):
 
 
 api = NinjaAPI(
-    title="stopalprs API", version="1", urls_namespace="api", auth=OsdiToken(),
+    title="stopalprs API",
+    version="1",
+    urls_namespace="api",
+    auth=OsdiToken(),
     description=__doc__ or "",
     # Ninja's browsable docs load Swagger UI from a CDN: not on this site.
     docs_url=None,
-)  # fmt: skip
+)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> Any:
@@ -86,14 +89,18 @@ def _error(request: HttpRequest, status: int, code: str, message: str, **extra: 
 
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 401, "unauthorized",
-                  "Send a valid token in the OSDI-API-Token header.")  # fmt: skip
+    return _error(request, 401, "unauthorized", "Send a valid token in the OSDI-API-Token header.")
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 409: "conflict",
-             429: "rate_limited"}  # fmt: skip
+    codes = {
+        400: "bad_request",
+        403: "forbidden",
+        404: "not_found",
+        409: "conflict",
+        429: "rate_limited",
+    }
     response = _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
     if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after)
@@ -118,22 +125,33 @@ def entry(request: HttpRequest) -> dict[str, Any]:
     # Any valid token may start here, whatever its scopes.
     return {
         "motd": "stopalprs: petitions against automated license plate readers",
-        "vendor_name": "stopalprs", "product_name": "stopalprs", "osdi_version": "1.1",
-        "max_pagesize": MAX_PER_PAGE, "namespace": "stopalprs",
+        "vendor_name": "stopalprs",
+        "product_name": "stopalprs",
+        "osdi_version": "1.1",
+        "max_pagesize": MAX_PER_PAGE,
+        "namespace": "stopalprs",
         "_links": {
-            "self": _href("entry"), "osdi:petitions": _href("petitions"),
-            "osdi:people": _href("people"), "osdi:forms": _href("forms"),
+            "self": _href("entry"),
+            "osdi:petitions": _href("petitions"),
+            "osdi:people": _href("people"),
+            "osdi:forms": _href("forms"),
             "osdi:tags": _href("tags"),
             "docs": {"href": absolute_url(reverse("api:openapi-json"))},
         },
-    }  # fmt: skip
+    }
 
 
 def _collection(
-    *, name: str, args: tuple[object, ...] = (), rows: Any, page: int, per_page: int,
-    item: Callable[[Any], dict[str, Any]] | None = None, kind: str = "",
+    *,
+    name: str,
+    args: tuple[object, ...] = (),
+    rows: Any,
+    page: int,
+    per_page: int,
+    item: Callable[[Any], dict[str, Any]] | None = None,
+    kind: str = "",
     page_items: Callable[[list[Any]], list[dict[str, Any]]] | None = None,
-) -> tuple[dict[str, Any], int]:  # fmt: skip
+) -> tuple[dict[str, Any], int]:
     """One OSDI page of ``rows`` (a query, ordered) at URL ``name``, under ``osdi:<kind>``
     (default: the URL's name); and its size. Each row becomes ``item(row)``, or the whole
     page goes to ``page_items`` when a row alone would cost a query."""
@@ -156,22 +174,31 @@ def _collection(
     key = f"osdi:{kind or name}"
     links[key] = [i["_links"]["self"] for i in items if "self" in i.get("_links", {})]
     body = {
-        "total_pages": pages, "per_page": per_page, "page": page, "total_records": total,
-        "_links": links, "_embedded": {key: items},
-    }  # fmt: skip
+        "total_pages": pages,
+        "per_page": per_page,
+        "page": page,
+        "total_records": total,
+        "_links": links,
+        "_embedded": {key: items},
+    }
     return body, len(items)
 
 
 @api.get(
-    "/petitions", url_name="petitions", summary="Our campaigns, as OSDI petitions",
+    "/petitions",
+    url_name="petitions",
+    summary="Our campaigns, as OSDI petitions",
     response=_responses(200),
-)  # fmt: skip
+)
 def petitions(request: HttpRequest, page: int = 1, per_page: int = 25) -> dict[str, Any]:
     _need(request, Scope.AGGREGATES)
     body, _ = _collection(
-        name="petitions", rows=Campaign.objects.public().order_by("-created_at"),
-        page=page, per_page=per_page, item=osdi.petition,
-    )  # fmt: skip
+        name="petitions",
+        rows=Campaign.objects.public().order_by("-created_at"),
+        page=page,
+        per_page=per_page,
+        item=osdi.petition,
+    )
     return body
 
 
@@ -195,24 +222,33 @@ def _personal_page(
 
 
 @api.get(
-    "/petitions/{slug}/signatures", url_name="signatures",
+    "/petitions/{slug}/signatures",
+    url_name="signatures",
     summary="A petition's confirmed signatures, with their signers (people scope; audited)",
     response=_responses(200, 404),
-)  # fmt: skip
+)
 def signatures(request: HttpRequest, slug: str, page: int = 1, per_page: int = 25) -> Any:
     campaign = _campaign(slug)
     rows = (
-        Signature.objects.confirmed().filter(campaign=campaign, anonymized_at__isnull=True)
+        Signature.objects.confirmed()
+        .filter(campaign=campaign, anonymized_at__isnull=True)
         .exclude(fraud_state=Signature.FraudState.INVALID)
-        .select_related("campaign").order_by("pk")
-    )  # fmt: skip
+        .select_related("campaign")
+        .order_by("pk")
+    )
     return _personal_page(
-        request, what="signature", ref=campaign.slug,
+        request,
+        what="signature",
+        ref=campaign.slug,
         build=lambda: _collection(
-            name="signatures", args=(slug,), rows=rows, page=page, per_page=per_page,
+            name="signatures",
+            args=(slug,),
+            rows=rows,
+            page=page,
+            per_page=per_page,
             item=lambda s: osdi.signature(s, personal=True),
         ),
-    )  # fmt: skip
+    )
 
 
 def _people_ids() -> Any:
@@ -222,22 +258,26 @@ def _people_ids() -> Any:
     organizers = Organizer.objects.confirmed()
     # order_by() clears each side's default ordering: SQL allows one ORDER BY, on the union.
     return (
-        signers.order_by().values_list("email_index", flat=True)
+        signers.order_by()
+        .values_list("email_index", flat=True)
         .union(organizers.order_by().values_list("email_index", flat=True))
         .order_by("email_index")
-    )  # fmt: skip
+    )
 
 
 def _people(indexes: list[str]) -> list[dict[str, Any]]:
     """The people with these blind indexes, in that order: two queries for a whole page."""
     signed: dict[str, list[Signature]] = {index: [] for index in indexes}
     for sig in (
-        Signature.objects.confirmed().filter(email_index__in=indexes)
-        .select_related("campaign").order_by("-created_at")
-    ):  # fmt: skip
+        Signature.objects.confirmed()
+        .filter(email_index__in=indexes)
+        .select_related("campaign")
+        .order_by("-created_at")
+    ):
         signed[sig.email_index or ""].append(sig)
-    organizers = {o.email_index: o for o in Organizer.objects.confirmed().filter(
-        email_index__in=indexes)}  # fmt: skip
+    organizers = {
+        o.email_index: o for o in Organizer.objects.confirmed().filter(email_index__in=indexes)
+    }
     people = []
     for index in indexes:
         found, organizer = signed[index], organizers.get(index)
@@ -252,26 +292,35 @@ def _people(indexes: list[str]) -> list[dict[str, Any]]:
         person["_links"]["osdi:signatures"] = _href("person_signatures", index)
         person["_embedded"] = {
             "osdi:signatures": [osdi.signature(s, personal=False) for s in found],
-            **({"osdi:submissions": [osdi.submission(organizer, personal=False)]}
-               if organizer else {}),
-        }  # fmt: skip
+            **(
+                {"osdi:submissions": [osdi.submission(organizer, personal=False)]}
+                if organizer
+                else {}
+            ),
+        }
         people.append(person)
     return people
 
 
 @api.get(
-    "/people", url_name="people",
+    "/people",
+    url_name="people",
     summary="Confirmed signers and organizers, one per email address (people scope; audited)",
     response=_responses(200),
-)  # fmt: skip
+)
 def people(request: HttpRequest, page: int = 1, per_page: int = 25) -> Any:
     return _personal_page(
-        request, what="person", ref="people",
+        request,
+        what="person",
+        ref="people",
         build=lambda: _collection(
-            name="people", rows=_people_ids(), page=page, per_page=per_page,
+            name="people",
+            rows=_people_ids(),
+            page=page,
+            per_page=per_page,
             page_items=_people,
         ),
-    )  # fmt: skip
+    )
 
 
 def _person_or_404(person_id: str) -> dict[str, Any]:
@@ -282,47 +331,65 @@ def _person_or_404(person_id: str) -> dict[str, Any]:
 
 
 @api.get(
-    "/people/{person_id}", url_name="person", summary="One person (people scope; audited)",
+    "/people/{person_id}",
+    url_name="person",
+    summary="One person (people scope; audited)",
     response=_responses(200, 404),
-)  # fmt: skip
+)
 def person(request: HttpRequest, person_id: str) -> Any:
     return _personal_page(
-        request, what="person", ref=person_id[:12],
+        request,
+        what="person",
+        ref=person_id[:12],
         build=lambda: (_person_or_404(person_id), 1),
-    )  # fmt: skip
+    )
 
 
 @api.get(
-    "/people/{person_id}/signatures", url_name="person_signatures",
-    summary="One person's signatures (people scope; audited)", response=_responses(200),
-)  # fmt: skip
+    "/people/{person_id}/signatures",
+    url_name="person_signatures",
+    summary="One person's signatures (people scope; audited)",
+    response=_responses(200),
+)
 def person_signatures(
     request: HttpRequest, person_id: str, page: int = 1, per_page: int = 25
 ) -> Any:
     rows = (
-        Signature.objects.confirmed().filter(email_index=person_id)
-        .select_related("campaign").order_by("pk")
-    )  # fmt: skip
+        Signature.objects.confirmed()
+        .filter(email_index=person_id)
+        .select_related("campaign")
+        .order_by("pk")
+    )
     return _personal_page(
-        request, what="signature", ref=person_id[:12],
+        request,
+        what="signature",
+        ref=person_id[:12],
         build=lambda: _collection(
-            name="person_signatures", args=(person_id,), rows=rows, page=page,
-            per_page=per_page, item=lambda s: osdi.signature(s, personal=True),
+            name="person_signatures",
+            args=(person_id,),
+            rows=rows,
+            page=page,
+            per_page=per_page,
+            item=lambda s: osdi.signature(s, personal=True),
             kind="signatures",
         ),
-    )  # fmt: skip
+    )
 
 
-@api.get("/forms", url_name="forms", summary="Our forms: the organizer intake",
-         response=_responses(200))  # fmt: skip
+@api.get(
+    "/forms", url_name="forms", summary="Our forms: the organizer intake", response=_responses(200)
+)
 def forms(request: HttpRequest) -> dict[str, Any]:
     _need(request, Scope.AGGREGATES)
     item = osdi.form(Organizer.objects.confirmed().count())
     return {
-        "total_pages": 1, "per_page": MAX_PER_PAGE, "page": 1, "total_records": 1,
+        "total_pages": 1,
+        "per_page": MAX_PER_PAGE,
+        "page": 1,
+        "total_records": 1,
         "_links": {"self": _href("forms"), "osdi:forms": [item["_links"]["self"]]},
         "_embedded": {"osdi:forms": [item]},
-    }  # fmt: skip
+    }
 
 
 def _form_name(form_id: str) -> None:
@@ -330,8 +397,7 @@ def _form_name(form_id: str) -> None:
         raise HttpError(404, "No such form.")
 
 
-@api.get("/forms/{form_id}", url_name="form", summary="One form",
-         response=_responses(200, 404))  # fmt: skip
+@api.get("/forms/{form_id}", url_name="form", summary="One form", response=_responses(200, 404))
 def form(request: HttpRequest, form_id: str) -> dict[str, Any]:
     _need(request, Scope.AGGREGATES)
     _form_name(form_id)
@@ -339,30 +405,39 @@ def form(request: HttpRequest, form_id: str) -> dict[str, Any]:
 
 
 @api.get(
-    "/forms/{form_id}/submissions", url_name="submissions",
+    "/forms/{form_id}/submissions",
+    url_name="submissions",
     summary="Confirmed organizer sign-ups (people scope; audited)",
     response=_responses(200, 404),
-)  # fmt: skip
+)
 def submissions(request: HttpRequest, form_id: str, page: int = 1, per_page: int = 25) -> Any:
     _form_name(form_id)
     rows = Organizer.objects.confirmed().prefetch_related("tags").order_by("pk")
     return _personal_page(
-        request, what="organizer", ref="submissions",
+        request,
+        what="organizer",
+        ref="submissions",
         build=lambda: _collection(
-            name="submissions", args=(form_id,), rows=rows, page=page, per_page=per_page,
+            name="submissions",
+            args=(form_id,),
+            rows=rows,
+            page=page,
+            per_page=per_page,
             item=lambda o: osdi.submission(o, personal=True),
         ),
-    )  # fmt: skip
+    )
 
 
-@api.get("/tags", url_name="tags", summary="Tags staff give organizers",
-         response=_responses(200))  # fmt: skip
+@api.get("/tags", url_name="tags", summary="Tags staff give organizers", response=_responses(200))
 def tags(request: HttpRequest, page: int = 1, per_page: int = 25) -> dict[str, Any]:
     _need(request, Scope.AGGREGATES)
     body, _ = _collection(
-        name="tags", rows=Tag.objects.order_by("name"), page=page, per_page=per_page,
+        name="tags",
+        rows=Tag.objects.order_by("name"),
+        page=page,
+        per_page=per_page,
         item=osdi.tag,
-    )  # fmt: skip
+    )
     return body
 
 
@@ -376,9 +451,11 @@ def tag(request: HttpRequest, tag_id: int) -> dict[str, Any]:
 
 
 @api.get(
-    "/petitions/{slug}", url_name="petition", summary="One petition",
+    "/petitions/{slug}",
+    url_name="petition",
+    summary="One petition",
     response=_responses(200, 404),
-)  # fmt: skip
+)
 def petition(request: HttpRequest, slug: str) -> dict[str, Any]:
     _need(request, Scope.AGGREGATES)
     return osdi.petition(_campaign(slug))
@@ -427,10 +504,11 @@ class SignatureIn(In):
 
 
 @api.post(
-    "/petitions/{slug}/signatures", url_name="record_signature",
+    "/petitions/{slug}/signatures",
+    url_name="record_signature",
     summary="Record signature helper: a pending signature that confirms by email",
     response=_responses(202, 400, 404, 409),
-)  # fmt: skip
+)
 def record_signature(request: HttpRequest, slug: str, body: SignatureIn) -> Any:
     _need(request, Scope.WRITE_SIGNATURES)
     if body.confirmed:
@@ -445,22 +523,33 @@ def record_signature(request: HttpRequest, slug: str, body: SignatureIn) -> Any:
     address = (
         person.postal_addresses[0] if person.postal_addresses else PostalAddress(postal_code="")
     )
-    form = SignatureForm({
-        "first_name": person.given_name, "last_name": person.family_name,
-        "email": person.email_addresses[0].address if person.email_addresses else "",
-        "zip_code": address.postal_code, "home_state": address.region.strip().upper(),
-        "district": UNSURE,
-        "comment": body.comments, "send_updates": body.add_to_updates, "email_checked": True,
-    })  # fmt: skip
+    form = SignatureForm(
+        {
+            "first_name": person.given_name,
+            "last_name": person.family_name,
+            "email": person.email_addresses[0].address if person.email_addresses else "",
+            "zip_code": address.postal_code,
+            "home_state": address.region.strip().upper(),
+            "district": UNSURE,
+            "comment": body.comments,
+            "send_updates": body.add_to_updates,
+            "email_checked": True,
+        }
+    )
     if not form.is_valid():
         fields = {name: " ".join(str(e) for e in errors) for name, errors in form.errors.items()}
         return _error(request, 422, "invalid", "The signature is not valid.", fields=fields)
     if form.question:
         return _error(
-            request, 422, "invalid", "The signature is not valid.",
-            fields={"postal_addresses": "This ZIP code is military mail: give the state where "
-                    "the signer votes as region."},
-        )  # fmt: skip
+            request,
+            422,
+            "invalid",
+            "The signature is not valid.",
+            fields={
+                "postal_addresses": "This ZIP code is military mail: give the state where "
+                "the signer votes as region."
+            },
+        )
     data = form.signature_data()
     outcome = sign_petition(
         campaign=campaign,
@@ -473,7 +562,9 @@ def record_signature(request: HttpRequest, slug: str, body: SignatureIn) -> Any:
     # address's owner gets an email, the caller learns nothing about them.
     return api.create_response(
         request,
-        {"status": "confirmed" if body.confirmed else "pending_confirmation",
-         "_links": {"osdi:petition": _href("petition", campaign.slug)}},
+        {
+            "status": "confirmed" if body.confirmed else "pending_confirmation",
+            "_links": {"osdi:petition": _href("petition", campaign.slug)},
+        },
         status=202,
-    )  # fmt: skip
+    )

@@ -62,11 +62,17 @@ def _named(index: str, *, given: str, family: str, email: str, subscribed: bool)
     """The fields of a person that name them (only with ``personal``)."""
     return {
         "identifiers": [f"{ORIGIN}:person:{index}"],
-        "given_name": given, "family_name": family,
-        "email_addresses": [{"address": email, "primary": True,
-                             "status": "subscribed" if subscribed else "unsubscribed"}],
+        "given_name": given,
+        "family_name": family,
+        "email_addresses": [
+            {
+                "address": email,
+                "primary": True,
+                "status": "subscribed" if subscribed else "unsubscribed",
+            }
+        ],
         "_links": {"self": href("person", index)},
-    }  # fmt: skip
+    }
 
 
 def person_from_signature(signature: Signature, *, personal: bool) -> dict[str, Any]:
@@ -75,10 +81,15 @@ def person_from_signature(signature: Signature, *, personal: bool) -> dict[str, 
         "languages_spoken": [signature.language],
     }
     if personal and signature.email_index:
-        person.update(_named(
-            signature.email_index, given=signature.first_name, family=signature.last_name,
-            email=signature.email, subscribed=signature.send_updates,
-        ))  # fmt: skip
+        person.update(
+            _named(
+                signature.email_index,
+                given=signature.first_name,
+                family=signature.last_name,
+                email=signature.email,
+                subscribed=signature.send_updates,
+            )
+        )
     return person
 
 
@@ -115,10 +126,15 @@ def person_from_organizer(organizer: Organizer, *, personal: bool) -> dict[str, 
     }
     if personal:
         given, family = _split_name(organizer.name)
-        person.update(_named(
-            organizer.email_index, given=given, family=family, email=organizer.email,
-            subscribed=organizer.send_updates,
-        ))  # fmt: skip
+        person.update(
+            _named(
+                organizer.email_index,
+                given=given,
+                family=family,
+                email=organizer.email,
+                subscribed=organizer.send_updates,
+            )
+        )
         if organizer.phone:
             person["phone_numbers"] = [{"number": organizer.phone, "primary": True}]
     return person

@@ -32,16 +32,21 @@ def create_token(*, actor: Any, name: str, scopes: list[str]) -> tuple[ApiToken,
         raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
     secret = "sa_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        name=name, prefix=secret[:10], digest=_digest(secret), scopes=sorted(set(scopes)),
+        name=name,
+        prefix=secret[:10],
+        digest=_digest(secret),
+        scopes=sorted(set(scopes)),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="api_token", object_ref=token.prefix,
+            action=AuditEntry.Action.CHANGE,
+            object_type="api_token",
+            object_ref=token.prefix,
             detail=f"API token '{name}' created with scopes {', '.join(token.scopes) or '-'}",
         ),
-    )  # fmt: skip
+    )
     return token, secret
 
 
@@ -51,10 +56,12 @@ def revoke_token(*, actor: Any, token: ApiToken) -> None:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="api_token", object_ref=token.prefix,
+            action=AuditEntry.Action.CHANGE,
+            object_type="api_token",
+            object_ref=token.prefix,
             detail=f"API token '{token.name}' revoked",
         ),
-    )  # fmt: skip
+    )
 
 
 def authenticate(secret: str | None) -> ApiToken | None:
@@ -72,10 +79,14 @@ def audit_read(token: ApiToken, *, what: str, ref: str, count: int) -> None:
     """The audit entry for an API read of personal data: the token stands for the staff
     member who made it (it is named by its prefix and its name)."""
     AuditEntry.objects.create(
-        actor=token.created_by, actor_name=f"API token {token.prefix}… ({token.name})"[:150],
-        action=AuditEntry.Action.VIEW, object_type=what, object_ref=ref[:100],
-        record_count=count, detail=f"read through the API: {count} {what} record(s)",
-    )  # fmt: skip
+        actor=token.created_by,
+        actor_name=f"API token {token.prefix}… ({token.name})"[:150],
+        action=AuditEntry.Action.VIEW,
+        object_type=what,
+        object_ref=ref[:100],
+        record_count=count,
+        detail=f"read through the API: {count} {what} record(s)",
+    )
 
 
 def over_limit(token: ApiToken) -> int:

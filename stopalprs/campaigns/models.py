@@ -10,8 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 # The campaign text staff may write in each language (see Campaign.translations).
 TRANSLATABLE_FIELDS = [
-    "title", "summary", "body", "ask", "share_text", "thank_you_text", "victory_message",
-]  # fmt: skip
+    "title",
+    "summary",
+    "body",
+    "ask",
+    "share_text",
+    "thank_you_text",
+    "victory_message",
+]
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -51,16 +57,19 @@ class Campaign(models.Model):
         _("addressed to the state legislature"), default=True
     )
     victory_message = models.TextField(
-        _("victory message"), blank=True,
+        _("victory message"),
+        blank=True,
         help_text=_("Markdown. Shown in place of the form once the campaign is won."),
-    )  # fmt: skip
+    )
     # Text in other languages, {"es": {"title": "...", ...}}: one campaign, one count, whatever
     # language a signer reads it in. A missing field falls back to the English text.
     translations = models.JSONField(_("translations"), default=dict, blank=True)
     rate_limits = models.JSONField(
-        _("rate limits"), default=dict, blank=True,
+        _("rate limits"),
+        default=dict,
+        blank=True,
         help_text=_('Overrides of RATE_LIMITS, e.g. {"ip_burst": [2, 60]}.'),
-    )  # fmt: skip
+    )
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     # When the campaign stopped taking signatures (closed or won): starts the clock after

@@ -246,9 +246,14 @@ def save_campaign(
 
 @transaction.atomic
 def declare_victory(
-    *, actor: Any, campaign: Campaign, message: str, message_es: str = "", subject: str,
+    *,
+    actor: Any,
+    campaign: Campaign,
+    message: str,
+    message_es: str = "",
+    subject: str,
     notify: bool,
-) -> Campaign:  # fmt: skip
+) -> Campaign:
     """Mark a campaign won: the message replaces the sign form, and (if ``notify``) goes to
     every confirmed signer who asked for updates, through the normal update queue."""
     from stopalprs.updates.services import send_update, victory_update

@@ -18,8 +18,16 @@ from stopalprs.lib.http import absolute_url
 # Every channel our pages hand out a link for ("copy" is the copy-link button, "webshare" the
 # phone's own share sheet); an arriving ``?s=`` outside this set is ignored.
 CHANNELS = (
-    "email", "sms", "whatsapp", "bluesky", "mastodon", "x", "facebook", "copy", "webshare",
-)  # fmt: skip
+    "email",
+    "sms",
+    "whatsapp",
+    "bluesky",
+    "mastodon",
+    "x",
+    "facebook",
+    "copy",
+    "webshare",
+)
 
 
 def channel_from(value: str | None) -> str:

@@ -42,9 +42,12 @@ def _public_campaign(slug: str) -> Campaign:
 
 
 def _campaign_page(
-    request: HttpRequest, campaign: Campaign, form: SignatureForm, status: int = 200,
+    request: HttpRequest,
+    campaign: Campaign,
+    form: SignatureForm,
+    status: int = 200,
     channel: str = "",
-) -> HttpResponse:  # fmt: skip
+) -> HttpResponse:
     """The campaign page. With a blank form it is the same for every visitor (no cookie, no
     per-visitor token), so it is rendered once per language every PAGE_CACHE_SECONDS and
     can be cached by a CDN; with errors it is rendered for this visitor alone."""
@@ -105,9 +108,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     data = form.signature_data()
     ip_hash = hash_ip(client_ip(request))
     check = assess(
-        campaign=campaign, ip_hash=ip_hash, email=data["email"],
-        honeypot=form.cleaned_data["website"], pow_payload=form.cleaned_data["altcha"],
-    )  # fmt: skip
+        campaign=campaign,
+        ip_hash=ip_hash,
+        email=data["email"],
+        honeypot=form.cleaned_data["website"],
+        pow_payload=form.cleaned_data["altcha"],
+    )
     sign_petition(
         campaign=campaign,
         language=get_language() or "en",

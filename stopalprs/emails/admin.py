@@ -9,6 +9,12 @@ class EmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("pk", "kind", "status", "attempts", "created_at", "sent_at", "last_error")
     list_filter = ("status", "kind")
     readonly_fields = fields = (
-        "kind", "status", "attempts", "created_at", "sent_at", "last_error",
-        "next_attempt_at", "message_id",
-    )  # fmt: skip
+        "kind",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "last_error",
+        "next_attempt_at",
+        "message_id",
+    )

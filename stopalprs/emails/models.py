@@ -35,13 +35,19 @@ class Email(models.Model):
 
     kind = models.CharField(max_length=40)
     signature = models.ForeignKey(
-        "signatures.Signature", null=True, blank=True, on_delete=models.CASCADE,
+        "signatures.Signature",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="emails",
-    )  # fmt: skip
+    )
     organizer = models.ForeignKey(
-        "organizing.Organizer", null=True, blank=True, on_delete=models.CASCADE,
+        "organizing.Organizer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="emails",
-    )  # fmt: skip
+    )
     # Only for mail about a record that no longer exists (an erasure receipt) or that the
     # address has no record for (a manage-my-data link). Encrypted; blanked once sent.
     recipient = EncryptedTextField(blank=True, default="")

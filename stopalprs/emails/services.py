@@ -89,11 +89,17 @@ def queue_emails(*, kind: str, signature_ids: list[int]) -> list[Email]:
     if not signature_ids:
         return []
     now = timezone.now()
-    emails = Email.objects.bulk_create([
-        Email(kind=kind, signature_id=signature_id, message_id=new_message_id(),
-              next_attempt_at=now)
-        for signature_id in signature_ids
-    ])  # fmt: skip
+    emails = Email.objects.bulk_create(
+        [
+            Email(
+                kind=kind,
+                signature_id=signature_id,
+                message_id=new_message_id(),
+                next_attempt_at=now,
+            )
+            for signature_id in signature_ids
+        ]
+    )
     deliver_email.enqueue(emails[0].pk)
     return emails
 
@@ -258,12 +264,15 @@ def _finish_tasks(email_ids: list[int], *, enqueued_before: datetime) -> None:
     from stopalprs.emails.tasks import deliver_email
 
     DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=deliver_email.module_path,
-        args_kwargs__args__0__in=email_ids, enqueued_at__lt=enqueued_before,
+        status=TaskResultStatus.READY,
+        task_path=deliver_email.module_path,
+        args_kwargs__args__0__in=email_ids,
+        enqueued_at__lt=enqueued_before,
     ).update(
-        status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now(),
+        status=TaskResultStatus.SUCCESSFUL,
+        finished_at=timezone.now(),
         return_value="sent by another delivery task",
-    )  # fmt: skip
+    )
 
 
 def _record(email: Email, **fields: Any) -> bool:
@@ -289,17 +298,25 @@ def _deliver_claimed(email: Email) -> str:
         code = getattr(error, "smtp_code", "")
         last_error = f"{type(error).__name__} {code}".strip()[:200]
         if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
-            _record(email, status=Email.Status.FAILED, lease_until=None, last_error=last_error,
-                    recipient="")  # fmt: skip
+            _record(
+                email,
+                status=Email.Status.FAILED,
+                lease_until=None,
+                last_error=last_error,
+                recipient="",
+            )
             logger.warning("email %s failed for good: %s", email.pk, email.last_error)
             return "failed"
-        if _record(email, next_attempt_at=timezone.now() + backoff(email.attempts),
-                   lease_until=None, last_error=last_error):  # fmt: skip
+        if _record(
+            email,
+            next_attempt_at=timezone.now() + backoff(email.attempts),
+            lease_until=None,
+            last_error=last_error,
+        ):
             deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
             logger.info("email %s will be retried at %s", email.pk, email.next_attempt_at)
         return "retry"
-    _record(email, status=Email.Status.SENT, sent_at=timezone.now(), lease_until=None,
-            recipient="")  # fmt: skip
+    _record(email, status=Email.Status.SENT, sent_at=timezone.now(), lease_until=None, recipient="")
     return "sent"
 
 

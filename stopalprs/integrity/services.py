@@ -32,8 +32,11 @@ from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 
-OK, SUSPECT, INVALID = (Signature.FraudState.OK, Signature.FraudState.SUSPECT,
-                        Signature.FraudState.INVALID)  # fmt: skip
+OK, SUSPECT, INVALID = (
+    Signature.FraudState.OK,
+    Signature.FraudState.SUSPECT,
+    Signature.FraudState.INVALID,
+)
 
 # --------------------------------------------------------------------------------------------
 # Rate limits
@@ -71,8 +74,10 @@ def sliding_counts(windows: list[tuple[str, int]], now: float) -> list[float]:
     one: the current fixed window plus the previous one weighted by how much of it still
     overlaps. Unlike plain fixed windows, a burst straddling a window boundary cannot slip
     through at twice the limit. The previous windows are read in one cache call."""
-    keys = [(f"{prefix}:{int(now // window)}", f"{prefix}:{int(now // window) - 1}")
-            for prefix, window in windows]  # fmt: skip
+    keys = [
+        (f"{prefix}:{int(now // window)}", f"{prefix}:{int(now // window) - 1}")
+        for prefix, window in windows
+    ]
     current = [_hit(key, window) for (key, _), (_, window) in zip(keys, windows, strict=True)]
     previous = caches["limits"].get_many([key for _, key in keys])
     return [
@@ -177,9 +182,24 @@ def assess(
 # "Did you mean …?"
 # --------------------------------------------------------------------------------------------
 
-KNOWN_DOMAINS = ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com",
-                 "aol.com", "comcast.net", "protonmail.com", "proton.me", "live.com", "msn.com",
-                 "att.net", "verizon.net", "sbcglobal.net", "ymail.com", "me.com"]  # fmt: skip
+KNOWN_DOMAINS = [
+    "gmail.com",
+    "yahoo.com",
+    "hotmail.com",
+    "outlook.com",
+    "icloud.com",
+    "aol.com",
+    "comcast.net",
+    "protonmail.com",
+    "proton.me",
+    "live.com",
+    "msn.com",
+    "att.net",
+    "verizon.net",
+    "sbcglobal.net",
+    "ymail.com",
+    "me.com",
+]
 
 
 def _distance(a: str, b: str) -> int:
@@ -230,9 +250,13 @@ def find_trends(*, hour: dt.datetime | None = None) -> list[TrendAlert]:
     found: list[TrendAlert] = []
     checks = [
         ("ip", "ip_hash", settings.TRENDING_IP_THRESHOLD, window.exclude(ip_hash="")),
-        ("domain", "email_domain", settings.TRENDING_DOMAIN_THRESHOLD,
-         window.exclude(email_domain="").exclude(email_domain__in=settings.COMMON_EMAIL_DOMAINS)),
-    ]  # fmt: skip
+        (
+            "domain",
+            "email_domain",
+            settings.TRENDING_DOMAIN_THRESHOLD,
+            window.exclude(email_domain="").exclude(email_domain__in=settings.COMMON_EMAIL_DOMAINS),
+        ),
+    ]
     for kind, column, threshold, rows in checks:
         grouped = (
             rows.values("campaign_id", column).annotate(n=Count("id")).filter(n__gte=threshold)
@@ -241,9 +265,12 @@ def find_trends(*, hour: dt.datetime | None = None) -> list[TrendAlert]:
             try:
                 with transaction.atomic():
                     alert = TrendAlert.objects.create(
-                        campaign_id=row["campaign_id"], hour=hour, kind=kind,
-                        value=row[column], count=row["n"],
-                    )  # fmt: skip
+                        campaign_id=row["campaign_id"],
+                        hour=hour,
+                        kind=kind,
+                        value=row[column],
+                        count=row["n"],
+                    )
             except IntegrityError:
                 continue  # already announced
             found.append(alert)
@@ -252,9 +279,10 @@ def find_trends(*, hour: dt.datetime | None = None) -> list[TrendAlert]:
 
         for user in users_with_perm("integrity.view_trendalert"):
             queue_email(
-                kind="trend_alert", recipient=user.email,
+                kind="trend_alert",
+                recipient=user.email,
                 context={"alerts": [a.pk for a in found]},
-            )  # fmt: skip
+            )
     return found
 
 
@@ -285,9 +313,13 @@ def apply_bulk(
     target = INVALID if kind == BulkAction.Kind.INVALIDATE else OK
     rows = matching(campaign, criteria).exclude(fraud_state=target)
     action = BulkAction.objects.create(
-        campaign=campaign, kind=kind, criteria=criteria, reason=reason, actor=actor,
+        campaign=campaign,
+        kind=kind,
+        criteria=criteria,
+        reason=reason,
+        actor=actor,
         count=0,
-    )  # fmt: skip
+    )
     for state in (OK, SUSPECT, INVALID):
         rows.filter(fraud_state=state).update(
             prior_fraud_state=state, fraud_state=target, bulk_action=action
@@ -298,10 +330,13 @@ def apply_bulk(
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="signature", object_ref=campaign.slug,
-            record_count=action.count, detail=f"bulk {kind}: {reason}"[:500],
+            action=AuditEntry.Action.CHANGE,
+            object_type="signature",
+            object_ref=campaign.slug,
+            record_count=action.count,
+            detail=f"bulk {kind}: {reason}"[:500],
         ),
-    )  # fmt: skip
+    )
     return action
 
 
@@ -320,9 +355,11 @@ def undo_bulk(*, actor: Any, action: BulkAction) -> int:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="signature",
-            object_ref=action.campaign.slug, record_count=restored,
+            action=AuditEntry.Action.CHANGE,
+            object_type="signature",
+            object_ref=action.campaign.slug,
+            record_count=restored,
             detail=f"undid bulk {action.kind} #{action.pk}",
         ),
-    )  # fmt: skip
+    )
     return restored

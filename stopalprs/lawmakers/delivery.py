@@ -122,15 +122,27 @@ def _write_csv(path: Path, packet: Packet, cities: dict[str, str]) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)  # neutralizes =, +, -, @ at the start of a cell
         writer.writerow(
-            ["zip_code", "city", "confirmed_signers", "signed_online", "signed_on_paper",
-             "names_shared"]
-        )  # fmt: skip
+            [
+                "zip_code",
+                "city",
+                "confirmed_signers",
+                "signed_online",
+                "signed_on_paper",
+                "names_shared",
+            ]
+        )
         for zip_code, n in sorted(packet.by_zip.items()):
             paper = packet.paper_by_zip[zip_code]
             writer.writerow(
-                [zip_code, cities.get(zip_code, ""), n, n - paper, paper,
-                 "; ".join(named[zip_code])]
-            )  # fmt: skip
+                [
+                    zip_code,
+                    cities.get(zip_code, ""),
+                    n,
+                    n - paper,
+                    paper,
+                    "; ".join(named[zip_code]),
+                ]
+            )
 
 
 def build_packets(campaign: Campaign, cities: dict[str, str]) -> list[Packet]:

@@ -61,9 +61,11 @@ def _aeads(keys: tuple[str, ...]) -> tuple[bytes, dict[bytes, AESGCMSIV]]:
     first = b""
     for key in keys:
         material = HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=None,
+            algorithm=hashes.SHA256(),
+            length=32,
+            salt=None,
             info=b"stopalprs field encryption v2",
-        ).derive(base64.urlsafe_b64decode(key))  # fmt: skip
+        ).derive(base64.urlsafe_b64decode(key))
         key_id = hashlib.sha256(material).digest()[:KEY_ID_BYTES]
         by_id.setdefault(key_id, AESGCMSIV(material))
         first = first or key_id

@@ -36,10 +36,18 @@ LARGEST_BODY = 512 * 1024
 
 # What our public pages' answers may differ by, besides the path and the language.
 _KEY_VARIABLES = (
-    "wsgi.url_scheme", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_HOST",
-    "SERVER_NAME", "SERVER_PORT", "REMOTE_ADDR", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING",
+    "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "REMOTE_ADDR",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
     "HTTP_ACCEPT_LANGUAGE",
-)  # fmt: skip
+)
 
 type StartResponse = Callable[..., Any]
 type WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]

@@ -14,10 +14,18 @@ from django.utils.functional import SimpleLazyObject, empty
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
-        "camera", "microphone", "geolocation", "payment", "usb", "interest-cohort",
-        "browsing-topics", "accelerometer", "gyroscope", "magnetometer",
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "interest-cohort",
+        "browsing-topics",
+        "accelerometer",
+        "gyroscope",
+        "magnetometer",
     )
-)  # fmt: skip
+)
 
 
 class PermissionsPolicyMiddleware:

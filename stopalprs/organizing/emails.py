@@ -53,9 +53,12 @@ def duplicate(email: Email) -> Message | None:
     if organizer.confirmed_at is None:
         url = absolute_url(reverse("organizing:confirm", args=[confirmation_token(organizer)]))
         return _to_organizer(
-            email, "organizer_confirm", confirm_url=url, again=True,
+            email,
+            "organizer_confirm",
+            confirm_url=url,
+            again=True,
             expiry_days=settings.CONFIRMATION_MAX_AGE_DAYS,
-        )  # fmt: skip
+        )
     return _to_organizer(email, "organizer_already")
 
 
@@ -91,9 +94,13 @@ def staff_new(email: Email) -> Message | None:
     return Message(
         to=email.recipient,
         template="staff_new_organizer",
-        context={"city": organizer.city, "state": organizer.state,
-                 "role": organizer.get_role_display(), "url": url},
-    )  # fmt: skip
+        context={
+            "city": organizer.city,
+            "state": organizer.state,
+            "role": organizer.get_role_display(),
+            "url": url,
+        },
+    )
 
 
 @email_kind("organizer_digest")
@@ -103,10 +110,14 @@ def digest(email: Email) -> Message | None:
 
     def people(ids: list[str]) -> list[dict[str, str]]:
         return [
-            {"city": o.city, "state": o.state, "name": o.name,
-             "url": absolute_url(reverse("staff:organizer", args=[o.public_id]))}
+            {
+                "city": o.city,
+                "state": o.state,
+                "name": o.name,
+                "url": absolute_url(reverse("staff:organizer", args=[o.public_id])),
+            }
             for o in Organizer.objects.filter(public_id__in=ids)
-        ]  # fmt: skip
+        ]
 
     new, overdue = people(email.context.get("new", [])), people(email.context.get("overdue", []))
     if not (new or overdue):

@@ -12,46 +12,71 @@ from stopalprs.organizing.models import Help, Role, Stage, UsesAlpr, Vendor
 
 
 class IntakeForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=150,
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))  # fmt: skip
-    email = forms.EmailField(label=_("Email"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))  # fmt: skip
+    name = forms.CharField(
+        label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     phone = forms.CharField(
-        label=_("Phone (optional)"), max_length=40, required=False,
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )  # fmt: skip
+    )
     city = forms.CharField(
-        label=_("City or town"), max_length=100,
+        label=_("City or town"),
+        max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
-    )  # fmt: skip
+    )
     state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES)
     zip_code = forms.CharField(
-        label=_("ZIP code"), max_length=10,
+        label=_("ZIP code"),
+        max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
-    )  # fmt: skip
-    organization = forms.CharField(label=_("Organization (optional)"), max_length=200,
-                                   required=False)  # fmt: skip
-    role = forms.ChoiceField(label=_("Which describes you best?"), choices=Role.choices,
-                             widget=forms.RadioSelect)  # fmt: skip
-    uses_alpr = forms.ChoiceField(label=_("Does your city use license plate readers?"),
-                                  choices=UsesAlpr.choices, widget=forms.RadioSelect)  # fmt: skip
-    vendor = forms.ChoiceField(label=_("Which company?"), choices=Vendor.choices,
-                               initial=Vendor.UNSURE, widget=forms.RadioSelect)  # fmt: skip
-    stage = forms.ChoiceField(label=_("Where does the contract stand?"), choices=Stage.choices,
-                              initial=Stage.UNKNOWN, widget=forms.RadioSelect)  # fmt: skip
+    )
+    organization = forms.CharField(
+        label=_("Organization (optional)"), max_length=200, required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Which describes you best?"), choices=Role.choices, widget=forms.RadioSelect
+    )
+    uses_alpr = forms.ChoiceField(
+        label=_("Does your city use license plate readers?"),
+        choices=UsesAlpr.choices,
+        widget=forms.RadioSelect,
+    )
+    vendor = forms.ChoiceField(
+        label=_("Which company?"),
+        choices=Vendor.choices,
+        initial=Vendor.UNSURE,
+        widget=forms.RadioSelect,
+    )
+    stage = forms.ChoiceField(
+        label=_("Where does the contract stand?"),
+        choices=Stage.choices,
+        initial=Stage.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
     help_wanted = forms.MultipleChoiceField(
-        label=_("What help would be useful?"), choices=Help.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    message = forms.CharField(
-        label=_("Anything else we should know? (optional)"), max_length=2000, required=False,
-        widget=CountedTextarea(limit=2000, attrs={"rows": 4}),
-    )  # fmt: skip
-    wants_intro = forms.BooleanField(
-        label=_("Introduce me to other organizers near me (we share your name and email only "
-                "with others who also ask to be introduced)"),
+        label=_("What help would be useful?"),
+        choices=Help.choices,
         required=False,
-    )  # fmt: skip
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label=_("Anything else we should know? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=CountedTextarea(limit=2000, attrs={"rows": 4}),
+    )
+    wants_intro = forms.BooleanField(
+        label=_(
+            "Introduce me to other organizers near me (we share your name and email only "
+            "with others who also ask to be introduced)"
+        ),
+        required=False,
+    )
     send_updates = forms.BooleanField(label=_("Send me updates"), required=False)
 
     def clean_zip_code(self) -> str:

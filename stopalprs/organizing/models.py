@@ -121,9 +121,12 @@ class Organizer(models.Model):
     # Staff pipeline
     status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="organizers",
-    )  # fmt: skip
+    )
     next_follow_up = models.DateField(null=True, blank=True)
     tags = models.ManyToManyField(Tag, blank=True)
     # Any contact or change; inactive people are deleted after ORGANIZER_INACTIVE_RETENTION_DAYS.

@@ -76,15 +76,18 @@ def submit_intake(*, email: str, ip_hash: str = "", language: str = "en", **fiel
     # the address is in the network. Past DUPLICATE_NOTICE_LIMIT repeats, the email's builder
     # drops it unsent.
     upsert = prepare_upsert(
-        organizer, unique=("email_index",), on_conflict={"notices_sent": "increment"},
+        organizer,
+        unique=("email_index",),
+        on_conflict={"notices_sent": "increment"},
         returning=("pk", "notices_sent"),
-    )  # fmt: skip
+    )
     with transaction.atomic():
         organizer_id, repeats = upsert()
         queue_email(
             kind="organizer_duplicate" if repeats else "organizer_confirm",
-            organizer_id=organizer_id, context={"repeat": repeats},
-        )  # fmt: skip
+            organizer_id=organizer_id,
+            context={"repeat": repeats},
+        )
     return not repeats
 
 
@@ -131,10 +134,13 @@ def _changed(actor: Any, organizer: Organizer, detail: str) -> None:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="organizer",
-            object_ref=str(organizer.public_id), record_count=1, detail=detail,
+            action=AuditEntry.Action.CHANGE,
+            object_type="organizer",
+            object_ref=str(organizer.public_id),
+            record_count=1,
+            detail=detail,
         ),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -182,10 +188,12 @@ def view_organizer(*, actor: Any, public_id: str) -> Organizer | None:
         record_access(
             actor=actor,
             access=Access(
-                action=AuditEntry.Action.VIEW, object_type="organizer",
-                object_ref=str(organizer.public_id), record_count=1,
+                action=AuditEntry.Action.VIEW,
+                object_type="organizer",
+                object_ref=str(organizer.public_id),
+                record_count=1,
             ),
-        )  # fmt: skip
+        )
     return organizer
 
 
@@ -207,10 +215,12 @@ def list_organizers(*, actor: Any, filters: dict[str, Any], limit: int = 200) ->
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.VIEW, object_type="organizer", record_count=len(found),
+            action=AuditEntry.Action.VIEW,
+            object_type="organizer",
+            record_count=len(found),
             detail="pipeline list " + ", ".join(f"{k}={v}" for k, v in filters.items() if v),
         ),
-    )  # fmt: skip
+    )
     return found
 
 
@@ -221,11 +231,12 @@ def search_organizer(*, actor: Any, email: str) -> Organizer | None:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.SEARCH, object_type="organizer",
+            action=AuditEntry.Action.SEARCH,
+            object_type="organizer",
             record_count=1 if found else 0,
             detail=f"search by email (blind index {index[:12]}…)",
         ),
-    )  # fmt: skip
+    )
     return found
 
 
@@ -255,10 +266,15 @@ def send_digests() -> int:
         ).exists()
         if (new_ids or overdue_ids) and not already:
             queue_email(
-                kind="organizer_digest", recipient=user.email,
-                context={"new": new_ids, "overdue": overdue_ids, "day": today.isoformat(),
-                         "user_id": user.pk},
-            )  # fmt: skip
+                kind="organizer_digest",
+                recipient=user.email,
+                context={
+                    "new": new_ids,
+                    "overdue": overdue_ids,
+                    "day": today.isoformat(),
+                    "user_id": user.pk,
+                },
+            )
             sent += 1
     return sent
 
@@ -364,10 +380,12 @@ def hub_detail(*, actor: Any, city: str, state: str) -> HubDetail:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.VIEW, object_type="hub", object_ref=f"{state}/{city}",
+            action=AuditEntry.Action.VIEW,
+            object_type="hub",
+            object_ref=f"{state}/{city}",
             record_count=len(organizers),
         ),
-    )  # fmt: skip
+    )
     return HubDetail(
         hub=Hub(city, state, len(organizers), len(here)),
         organizers=organizers,
@@ -429,10 +447,12 @@ def introduce(*, actor: Any, organizer_ids: list[int]) -> list[Organizer]:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.EXPORT, object_type="organizer", record_count=len(group),
+            action=AuditEntry.Action.EXPORT,
+            object_type="organizer",
+            record_count=len(group),
             detail=f"introduced {len(group)} consenting organizers to each other",
         ),
-    )  # fmt: skip
+    )
     return group
 
 
@@ -455,8 +475,11 @@ def invite_signers(*, actor: Any, city: str, state: str) -> int:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="hub", object_ref=f"{state}/{city}",
-            record_count=invited, detail="invited signers who asked for updates to the hub",
+            action=AuditEntry.Action.CHANGE,
+            object_type="hub",
+            object_ref=f"{state}/{city}",
+            record_count=invited,
+            detail="invited signers who asked for updates to the hub",
         ),
-    )  # fmt: skip
+    )
     return invited

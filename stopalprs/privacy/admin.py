@@ -13,8 +13,15 @@ from stopalprs.privacy.models import AuditEntry, DeletionLog, LegalDemand
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Superusers read the audit log; nobody adds, edits or deletes it here."""
 
-    list_display = ("created_at", "actor_name", "action", "object_type", "object_ref",
-                    "record_count", "detail")  # fmt: skip
+    list_display = (
+        "created_at",
+        "actor_name",
+        "action",
+        "object_type",
+        "object_ref",
+        "record_count",
+        "detail",
+    )
     list_filter = ("action", "object_type")
     search_fields = ("actor_name", "object_ref")
     date_hierarchy = "created_at"
@@ -34,6 +41,12 @@ class DeletionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(LegalDemand)
 class LegalDemandAdmin(admin.ModelAdmin):
-    list_display = ("received_on", "requester", "kind", "outcome", "records_disclosed",
-                    "people_notified")  # fmt: skip
+    list_display = (
+        "received_on",
+        "requester",
+        "kind",
+        "outcome",
+        "records_disclosed",
+        "people_notified",
+    )
     list_filter = ("outcome",)

@@ -257,16 +257,28 @@ def _organizer_export(o: Organizer | None) -> dict[str, Any] | None:
     if o is None:
         return None
     return {
-        "name": o.name, "email": o.email, "phone": o.phone, "organization": o.organization,
-        "city": o.city, "state": o.state, "zip_code": o.zip_code, "role": o.role,
-        "city_uses_alpr": o.uses_alpr, "vendor": o.vendor, "contract_stage": o.stage,
-        "help_wanted": o.help_wanted, "message": o.message, "introduce_me": o.wants_intro,
-        "send_updates": o.send_updates, "joined_at": o.created_at.isoformat(),
+        "name": o.name,
+        "email": o.email,
+        "phone": o.phone,
+        "organization": o.organization,
+        "city": o.city,
+        "state": o.state,
+        "zip_code": o.zip_code,
+        "role": o.role,
+        "city_uses_alpr": o.uses_alpr,
+        "vendor": o.vendor,
+        "contract_stage": o.stage,
+        "help_wanted": o.help_wanted,
+        "message": o.message,
+        "introduce_me": o.wants_intro,
+        "send_updates": o.send_updates,
+        "joined_at": o.created_at.isoformat(),
         "confirmed_at": o.confirmed_at.isoformat() if o.confirmed_at else None,
         "status_with_our_staff": o.status,
-        "notes_by_our_staff": [{"at": n.created_at.isoformat(), "text": n.text}
-                               for n in o.notes.all()],
-    }  # fmt: skip
+        "notes_by_our_staff": [
+            {"at": n.created_at.isoformat(), "text": n.text} for n in o.notes.all()
+        ],
+    }
 
 
 @transaction.atomic

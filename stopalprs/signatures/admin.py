@@ -12,6 +12,12 @@ class SignatureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["public_id", "campaign", "status", "state", "zip_code", "created_at"]
     list_filter = ["status", "campaign", "state"]
     readonly_fields = fields = (
-        "public_id", "campaign", "status", "state", "zip_code", "send_updates",
-        "created_at", "confirmed_at",
-    )  # fmt: skip
+        "public_id",
+        "campaign",
+        "status",
+        "state",
+        "zip_code",
+        "send_updates",
+        "created_at",
+        "confirmed_at",
+    )

@@ -85,10 +85,12 @@ LAYOUTS = {
 SUBSCRIBED = "subscribed"
 # What each tool calls an address that must not be mailed again, and our reason for it.
 SUPPRESS = {
-    "bouncing": Suppression.Reason.BOUNCED, "bounced": Suppression.Reason.BOUNCED,
-    "spam complaint": Suppression.Reason.COMPLAINED, "complained": Suppression.Reason.COMPLAINED,
+    "bouncing": Suppression.Reason.BOUNCED,
+    "bounced": Suppression.Reason.BOUNCED,
+    "spam complaint": Suppression.Reason.COMPLAINED,
+    "complained": Suppression.Reason.COMPLAINED,
     "unsubscribed": Suppression.Reason.UNSUBSCRIBED,
-}  # fmt: skip
+}
 
 
 class CrmFileError(ValueError):
@@ -132,10 +134,13 @@ def read_rows(data: bytes, layout: str = "") -> tuple[str, list[dict[str, str]]]
         raise CrmFileError(f"The header row lacks: {', '.join(missing)}.")
     ours = {theirs: mine for mine, theirs in columns.items()}
     rows = [
-        {ours[k.strip().lower()]: (v or "").strip() for k, v in row.items()
-         if k and k.strip().lower() in ours}
+        {
+            ours[k.strip().lower()]: (v or "").strip()
+            for k, v in row.items()
+            if k and k.strip().lower() in ours
+        }
         for row in reader
-    ]  # fmt: skip
+    ]
     return layout, rows
 
 
@@ -173,14 +178,22 @@ def _signature(campaign: Campaign, row: dict[str, str], now: datetime) -> tuple[
         raise ValueError(str(error)) from error
     signed = min(_when(row.get("signed_at", "")) or now, now)
     return Signature(
-        campaign=campaign, source=Signature.Source.IMPORT, first_name=first, last_name=last,
-        email=email, email_index=crypto.blind_index(crypto.canonical_email(email)),
-        comment=row.get("comment", "")[:2000], zip_code=zip5, state=seat.state,
+        campaign=campaign,
+        source=Signature.Source.IMPORT,
+        first_name=first,
+        last_name=last,
+        email=email,
+        email_index=crypto.blind_index(crypto.canonical_email(email)),
+        comment=row.get("comment", "")[:2000],
+        zip_code=zip5,
+        state=seat.state,
         district=seat.district,
         send_updates=row.get("subscription", "").lower() == SUBSCRIBED,
-        status=Signature.Status.CONFIRMED, created_at=signed, confirmed_at=signed,
+        status=Signature.Status.CONFIRMED,
+        created_at=signed,
+        confirmed_at=signed,
         email_domain=email.rpartition("@")[2].lower()[:100],
-    ), seat.district_unknown  # fmt: skip
+    ), seat.district_unknown
 
 
 def _chunks(rows: list[dict[str, str]]) -> Iterator[tuple[int, list[dict[str, str]]]]:
@@ -189,9 +202,13 @@ def _chunks(rows: list[dict[str, str]]) -> Iterator[tuple[int, list[dict[str, st
 
 
 def import_signatures(
-    *, actor: Any, campaign: Campaign, layout: str, rows: list[dict[str, str]],
+    *,
+    actor: Any,
+    campaign: Campaign,
+    layout: str,
+    rows: list[dict[str, str]],
     filename: str = "",
-) -> ImportResult:  # fmt: skip
+) -> ImportResult:
     """Store every row as a confirmed signature of ``campaign``; nobody is emailed.
 
     One transaction per chunk of rows, not one for the file: on SQLite a transaction holds
@@ -227,11 +244,13 @@ def import_signatures(
             _store(campaign, new, suppress, result)
             forget_counts(campaign.pk)  # confirmed when they signed elsewhere, not now
     _audit(
-        actor, campaign, result.added,
+        actor,
+        campaign,
+        result.added,
         f"imported from {source}: {result.added} added, {result.duplicates} already signed, "
         f"{len(result.errors)} refused, {result.subscribed} with consent to updates, "
         f"{len(result.district_unknown)} without a district",
-    )  # fmt: skip
+    )
     return result
 
 
@@ -240,9 +259,10 @@ def _store(
 ) -> None:
     indexes = [s.email_index for s in new]
     held = set(
-        Signature.objects.filter(campaign=campaign, email_index__in=indexes)
-        .values_list("email_index", flat=True)
-    )  # fmt: skip
+        Signature.objects.filter(campaign=campaign, email_index__in=indexes).values_list(
+            "email_index", flat=True
+        )
+    )
     suppressed = set(
         Suppression.objects.filter(email_index__in=indexes).values_list("email_index", flat=True)
     )
@@ -266,7 +286,10 @@ def _audit(actor: Any, campaign: Campaign, count: int, detail: str) -> None:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="signature", object_ref=campaign.slug,
-            record_count=count, detail=detail,
+            action=AuditEntry.Action.CHANGE,
+            object_type="signature",
+            object_ref=campaign.slug,
+            record_count=count,
+            detail=detail,
         ),
-    )  # fmt: skip
+    )

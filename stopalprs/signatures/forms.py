@@ -20,33 +20,39 @@ UNSURE = "unsure"
 
 class SignatureForm(forms.Form):
     first_name = forms.CharField(
-        label=_("First name"), max_length=100,
+        label=_("First name"),
+        max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )  # fmt: skip
+    )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=100,
+        label=_("Last name"),
+        max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )  # fmt: skip
+    )
     email = forms.EmailField(
-        label=_("Email"), max_length=254,
+        label=_("Email"),
+        max_length=254,
         help_text=_("We email you a link to confirm your signature."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )  # fmt: skip
+    )
     zip_code = forms.CharField(
-        label=_("ZIP code"), max_length=10,
+        label=_("ZIP code"),
+        max_length=10,
         help_text=_("Five digits. It tells us who your lawmakers are."),
         widget=forms.TextInput(
             attrs={"autocomplete": "postal-code", "inputmode": "numeric", "size": "10"}
         ),
-    )  # fmt: skip
+    )
     # Asked only when the ZIP code needs it (see __init__): hidden and ignored otherwise, so a
     # value left over from another ZIP code never makes the form fail.
     district = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
     home_state = forms.CharField(required=False, max_length=2, widget=forms.HiddenInput)
     comment = forms.CharField(
-        label=_("Comment (optional)"), max_length=COMMENT_MAX, required=False,
+        label=_("Comment (optional)"),
+        max_length=COMMENT_MAX,
+        required=False,
         widget=CountedTextarea(limit=COMMENT_MAX, attrs={"rows": 3}),
-    )  # fmt: skip
+    )
     share_name = forms.BooleanField(
         label=_(
             "Share my name, ZIP code and comment with my lawmakers when the petition is delivered"
@@ -58,9 +64,11 @@ class SignatureForm(forms.Form):
     )
     # Bots fill every field; people never see this one (hidden by CSS, skipped by keyboard).
     website = forms.CharField(
-        label=_("Leave this field empty"), required=False, max_length=200,
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )  # fmt: skip
+    )
     # The proof-of-work solution, filled in by our script when JavaScript runs.
     altcha = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     # Set once the signer has seen a "did you mean …?" suggestion and kept their address.
@@ -78,20 +86,27 @@ class SignatureForm(forms.Form):
         # ChoiceField hands its choices to the widget it is built with.
         if self.place and len(self.place.district_list) > 1:
             self.fields["district"] = forms.ChoiceField(
-                label=_("Your ZIP code is in more than one congressional district. "
-                        "Which one is yours?"),
+                label=_(
+                    "Your ZIP code is in more than one congressional district. Which one is yours?"
+                ),
                 choices=[*_district_choices(self.place.district_list), (UNSURE, _("I'm not sure"))],
-                required=False, widget=forms.RadioSelect,
-                help_text=_("If you are not sure, we count you for your state's senators "
-                            "and for no single House member."),
-            )  # fmt: skip
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "If you are not sure, we count you for your state's senators "
+                    "and for no single House member."
+                ),
+            )
         elif self.place and self.place.needs_state:
             self.fields["home_state"] = forms.ChoiceField(
                 label=_("Which state do you vote in?"),
-                choices=STATE_CHOICES, required=False,
-                help_text=_("Military and overseas mail has no state of its own: tell us "
-                            "where you are registered to vote, so we reach your lawmakers."),
-            )  # fmt: skip
+                choices=STATE_CHOICES,
+                required=False,
+                help_text=_(
+                    "Military and overseas mail has no state of its own: tell us "
+                    "where you are registered to vote, so we reach your lawmakers."
+                ),
+            )
 
     # Collapse runs of spaces in names, which people paste from elsewhere.
     def clean_first_name(self) -> str:
@@ -119,9 +134,12 @@ class SignatureForm(forms.Form):
             self.data = data
             self.add_error(
                 "email",
-                _("Did you mean %(suggestion)s? Correct it, or send the form again to keep "
-                  "%(email)s.") % {"suggestion": suggestion, "email": email},
-            )  # fmt: skip
+                _(
+                    "Did you mean %(suggestion)s? Correct it, or send the form again to keep "
+                    "%(email)s."
+                )
+                % {"suggestion": suggestion, "email": email},
+            )
         place = self.place
         if place is None or "zip_code" not in cleaned:
             return cleaned
@@ -188,10 +206,10 @@ def _district_choices(districts: list[str]) -> list[tuple[str, str]]:
     """ "CA-11 (Rep. Nancy Pelosi)": a name helps people recognise their district."""
     members = {
         f"{m.state}-{m.district}": m.name
-        for m in Legislator.objects.filter(chamber=Legislator.Chamber.HOUSE, state__in={
-            d.split("-")[0] for d in districts
-        })
-    }  # fmt: skip
+        for m in Legislator.objects.filter(
+            chamber=Legislator.Chamber.HOUSE, state__in={d.split("-")[0] for d in districts}
+        )
+    }
     choices = []
     for code in districts:
         seat = split_district(code)

@@ -56,9 +56,11 @@ class Signature(models.Model):
     # column of the composite indexes below; the two optional links are indexed only where
     # set (Meta.indexes), not for the millions of online signatures that have neither.
     campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.PROTECT, related_name="signatures",
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        related_name="signatures",
         db_index=False,
-    )  # fmt: skip
+    )
     first_name = EncryptedTextField(_("first name"))
     last_name = EncryptedTextField(_("last name"))
     email = EncryptedTextField(_("email"))
@@ -88,17 +90,25 @@ class Signature(models.Model):
     # The state before the last bulk action, so that action can be undone.
     prior_fraud_state = models.CharField(max_length=10, blank=True)
     bulk_action = models.ForeignKey(
-        "integrity.BulkAction", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="signatures", db_index=False,
-    )  # fmt: skip
+        "integrity.BulkAction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signatures",
+        db_index=False,
+    )
     # For hourly trending and bulk invalidation by domain; blanked with the address hash.
     email_domain = models.CharField(max_length=100, blank=True)
     # Online, or copied from a paper sheet signed at an event (see PaperBatch).
     source = models.CharField(max_length=10, choices=Source, default=Source.ONLINE)
     paper_batch = models.ForeignKey(
-        "signatures.PaperBatch", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="signatures", db_index=False,
-    )  # fmt: skip
+        "signatures.PaperBatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        db_index=False,
+    )
     # "You already signed" emails sent for this signature (see DUPLICATE_NOTICE_LIMIT).
     notices_sent = models.PositiveSmallIntegerField(default=0)
     # Set when signing, cleared once the confirmation email is queued: the signature row is

@@ -80,9 +80,16 @@ def _is_duplicate(batch: PaperBatch, *, first: str, last: str, zip5: str, index:
 
 
 def add_paper_signature(
-    *, batch: PaperBatch, first_name: str, last_name: str, zip_code: str, email: str = "",
-    send_updates: bool = False, state: str = "", district: str = "",
-) -> Seat | None:  # fmt: skip
+    *,
+    batch: PaperBatch,
+    first_name: str,
+    last_name: str,
+    zip_code: str,
+    email: str = "",
+    send_updates: bool = False,
+    state: str = "",
+    district: str = "",
+) -> Seat | None:
     """Store one paper signature and return its seat; None if the person had already signed.
 
     Raises PaperError."""
@@ -106,14 +113,23 @@ def add_paper_signature(
     try:
         with transaction.atomic():
             signature = Signature.objects.create(
-                campaign_id=batch.campaign_id, source=Signature.Source.PAPER, paper_batch=batch,
-                first_name=first, last_name=last, email=email, email_index=index or None,
-                zip_code=zip5, state=seat.state, district=seat.district,
+                campaign_id=batch.campaign_id,
+                source=Signature.Source.PAPER,
+                paper_batch=batch,
+                first_name=first,
+                last_name=last,
+                email=email,
+                email_index=index or None,
+                zip_code=zip5,
+                state=seat.state,
+                district=seat.district,
                 # Emailed only if the sheet gave an address and its consent line was ticked.
                 send_updates=bool(email) and send_updates,
-                status=Signature.Status.CONFIRMED, created_at=collected, confirmed_at=collected,
+                status=Signature.Status.CONFIRMED,
+                created_at=collected,
+                confirmed_at=collected,
                 email_domain=email.rpartition("@")[2].lower()[:100],
-            )  # fmt: skip
+            )
             emit(Event.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=batch.campaign_id)
             forget_counts(batch.campaign_id)  # confirmed on its collection day, not now
     except IntegrityError:  # the same address signed online a moment ago
@@ -128,12 +144,15 @@ def import_rows(*, actor: Any, batch: PaperBatch, rows: Iterable[dict[str, Any]]
     for line, row in enumerate(rows, start=2):  # line 1 is the header
         try:
             added = add_paper_signature(
-                batch=batch, first_name=row.get("first_name") or "",
-                last_name=row.get("last_name") or "", zip_code=row.get("zip_code") or "",
+                batch=batch,
+                first_name=row.get("first_name") or "",
+                last_name=row.get("last_name") or "",
+                zip_code=row.get("zip_code") or "",
                 email=row.get("email") or "",
                 send_updates=_yes(row.get("send_updates")),
-                state=row.get("state") or "", district=row.get("district") or "",
-            )  # fmt: skip
+                state=row.get("state") or "",
+                district=row.get("district") or "",
+            )
         except PaperError as error:
             result.errors.append((line, str(error)))
             continue
@@ -146,13 +165,15 @@ def import_rows(*, actor: Any, batch: PaperBatch, rows: Iterable[dict[str, Any]]
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="paper_batch", object_ref=str(batch.pk),
+            action=AuditEntry.Action.CHANGE,
+            object_type="paper_batch",
+            object_ref=str(batch.pk),
             record_count=result.added,
             detail=f"paper signatures entered for {batch.event}: {result.added} added, "
             f"{result.duplicates} already signed, {len(result.errors)} refused, "
             f"{len(result.district_unknown)} without a district",
         ),
-    )  # fmt: skip
+    )
     return result
 
 

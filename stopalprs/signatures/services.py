@@ -98,9 +98,11 @@ def sign_petition(
     # marked for a "you already signed" email that the relay queues after the reply. The
     # same work either way, so the reply's timing does not tell (bench/duplicate_timing.py).
     upsert = prepare_upsert(
-        signature, unique=("campaign", "email_index"), on_conflict={"duplicate_due": "true"},
+        signature,
+        unique=("campaign", "email_index"),
+        on_conflict={"duplicate_due": "true"},
         returning=("pk", "duplicate_due"),
-    )  # fmt: skip
+    )
     with transaction.atomic():
         signature_id, repeat = upsert()
         _ensure_relay()
@@ -221,8 +223,11 @@ def _relay_duplicates(limit: int = RELAY_BATCH) -> int:
 
 def _confirmed_fields() -> dict[str, object]:
     now = timezone.now()
-    return {"status": Signature.Status.CONFIRMED, "confirmed_at": now,
-            "source": Signature.Source.IMPORT}  # fmt: skip
+    return {
+        "status": Signature.Status.CONFIRMED,
+        "confirmed_at": now,
+        "source": Signature.Source.IMPORT,
+    }
 
 
 @transaction.atomic

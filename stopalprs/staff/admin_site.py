@@ -30,11 +30,12 @@ class StaffLoginForm(AdminAuthenticationForm):
     """
 
     otp_token = forms.CharField(
-        label="Code from your authenticator app", max_length=12,
+        label="Code from your authenticator app",
+        max_length=12,
         widget=_CodeInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": "8"}
         ),
-    )  # fmt: skip
+    )
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "invalid_login": "Enter a correct username, password and code. All three must match "

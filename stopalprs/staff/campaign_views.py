@@ -37,11 +37,13 @@ def _preview(form: CampaignForm) -> dict[str, dict[str, str]]:
             return str(data.get(name + suffix) or (data.get(name) if suffix else "") or "")
 
         out[language] = {
-            "title": text("title"), "summary": text("summary"), "ask": text("ask"),
+            "title": text("title"),
+            "summary": text("summary"),
+            "ask": text("ask"),
             "body_html": render_markdown(text("body")),
             "thank_you_html": render_markdown(text("thank_you_text")),
             "share_text": text("share_text"),
-        }  # fmt: skip
+        }
     return out
 
 
@@ -50,9 +52,10 @@ def _edit(request: HttpRequest, campaign: Campaign, template: str) -> HttpRespon
     previewing = request.POST.get("action") == "preview"
     if request.method == "POST" and not previewing and form.is_valid():
         saved = campaign_services.save_campaign(
-            actor=request.user, campaign=form.save(commit=False),
+            actor=request.user,
+            campaign=form.save(commit=False),
             translations=form.translations(),
-        )  # fmt: skip
+        )
         messages.success(request, f"Saved. The campaign is at {saved.get_absolute_url()}")
         return redirect("staff:campaign_edit", slug=saved.slug)
     preview = _preview(form) if request.method == "POST" else None
@@ -81,9 +84,10 @@ def campaign_victory(request: HttpRequest, slug: str) -> HttpResponse:
     with override(SECOND_LANGUAGE):
         initial_es = campaign.localized(SECOND_LANGUAGE).victory_message
     initial = {
-        "message": campaign.victory_message, "message_es": initial_es,
+        "message": campaign.victory_message,
+        "message_es": initial_es,
         "subject": f"We won: {campaign.title}",
-    }  # fmt: skip
+    }
     form = VictoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         campaign_services.declare_victory(
@@ -99,9 +103,12 @@ def campaign_victory(request: HttpRequest, slug: str) -> HttpResponse:
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, slug=slug)
     ctx = {
-        "campaign": campaign, "d": dashboards.build(campaign), "steps": dashboards.MAP_STEPS,
-        "chart_width": dashboards.CHART_WIDTH, "chart_height": dashboards.CHART_HEIGHT,
-    }  # fmt: skip
+        "campaign": campaign,
+        "d": dashboards.build(campaign),
+        "steps": dashboards.MAP_STEPS,
+        "chart_width": dashboards.CHART_WIDTH,
+        "chart_height": dashboards.CHART_HEIGHT,
+    }
     return render(request, "staff/dashboard.html", ctx)
 
 
@@ -114,9 +121,11 @@ def _check_format(fmt: str) -> str:
 def _download(export: exports.Export, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if fmt == "xlsx":
         response: HttpResponse | StreamingHttpResponse = FileResponse(
-            exports.write_xlsx(export), as_attachment=True, filename=f"{export.filename}.xlsx",
+            exports.write_xlsx(export),
+            as_attachment=True,
+            filename=f"{export.filename}.xlsx",
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )  # fmt: skip
+        )
     else:
         response = StreamingHttpResponse(
             exports.csv_lines(export), content_type="text/csv; charset=utf-8"
@@ -141,9 +150,11 @@ def export_signatures(
     if not standings and request.GET.get("chosen"):  # the form sent with every box unticked
         return _export_choice(request, campaign, error="Choose at least one kind of signature.")
     export = exports.export_signatures(
-        actor=request.user, campaign=campaign, layout=layout,
+        actor=request.user,
+        campaign=campaign,
+        layout=layout,
         standings=standings or exports.COUNTED_STANDINGS,
-    )  # fmt: skip
+    )
     return _download(export, fmt)
 
 
@@ -183,9 +194,10 @@ def paper_batches(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("staff:paper_batch", pk=batch.pk)
     batches = campaign.paper_batches.all()
     return render(
-        request, "staff/paper_batches.html",
+        request,
+        "staff/paper_batches.html",
         {"campaign": campaign, "form": form, "batches": batches},
-    )  # fmt: skip
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -216,7 +228,11 @@ def paper_batch(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("staff:paper_batch", pk=pk)
     ctx = {
-        "batch": batch, "campaign": batch.campaign, "one": one, "sheet": sheet,
-        "result": result, "count": batch.signatures.count(),
-    }  # fmt: skip
+        "batch": batch,
+        "campaign": batch.campaign,
+        "one": one,
+        "sheet": sheet,
+        "result": result,
+        "count": batch.signatures.count(),
+    }
     return render(request, "staff/paper_batch.html", ctx, status=400 if result else 200)

@@ -93,9 +93,16 @@ def _days(campaign: Campaign) -> tuple[list[Day], int]:
         day = since + timedelta(days=i)
         signed, confirmed = by_day.get(day, (0, 0))
         days.append(
-            Day(day, signed, confirmed, round(i * width, 1), round(width * 0.8, 1),
-                round(signed * scale, 1), round(confirmed * scale, 1))
-        )  # fmt: skip
+            Day(
+                day,
+                signed,
+                confirmed,
+                round(i * width, 1),
+                round(width * 0.8, 1),
+                round(signed * scale, 1),
+                round(confirmed * scale, 1),
+            )
+        )
     return days, peak
 
 
@@ -116,30 +123,42 @@ def build(campaign: Campaign) -> Dashboard:
 
     def top(field: str, limit: int = 10) -> list[tuple[str, int]]:
         rows = (
-            counted.exclude(**{field: ""}).values_list(field).annotate(n=Count("id"))
+            counted.exclude(**{field: ""})
+            .values_list(field)
+            .annotate(n=Count("id"))
             .order_by("-n", field)[:limit]
-        )  # fmt: skip
+        )
         return [(key, n) for key, n in rows]
 
     by_state = dict(top("state", 60))
     view_box, shapes = state_shapes()
     days, peak = _days(campaign)
     channels = (
-        ShareTally.objects.filter(campaign=campaign, repeat=False).values_list("channel")
-        .annotate(n=Count("id")).order_by("-n", "channel")
-    )  # fmt: skip
+        ShareTally.objects.filter(campaign=campaign, repeat=False)
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .order_by("-n", "channel")
+    )
     online = tally["online"]
     return Dashboard(
-        counted=tally["counted"], online_confirmed=tally["online_confirmed"],
-        paper=tally["paper"], pending=tally["pending"], suspect=tally["suspect"],
+        counted=tally["counted"],
+        online_confirmed=tally["online_confirmed"],
+        paper=tally["paper"],
+        pending=tally["pending"],
+        suspect=tally["suspect"],
         invalid=tally["invalid"],
         confirmation_rate=round(100 * tally["online_confirmed"] / online) if online else None,
-        days=days, peak=peak, view_box=view_box,
+        days=days,
+        peak=peak,
+        view_box=view_box,
         states=[
-            MapState(s.code, s.name, s.path, by_state.get(s.code, 0),
-                     _step(by_state.get(s.code, 0)))
+            MapState(
+                s.code, s.name, s.path, by_state.get(s.code, 0), _step(by_state.get(s.code, 0))
+            )
             for s in shapes
         ],
-        top_states=list(by_state.items())[:10], top_districts=top("district"),
-        top_zips=top("zip_code"), channels=list(channels),
-    )  # fmt: skip
+        top_states=list(by_state.items())[:10],
+        top_districts=top("district"),
+        top_zips=top("zip_code"),
+        channels=list(channels),
+    )

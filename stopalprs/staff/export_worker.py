@@ -39,8 +39,9 @@ def csv_range(bounds: tuple[int, int]) -> tuple[str, int]:
 
     assert _job is not None  # noqa: S101 - set by start
     queryset, columns = _job
-    rows = list(rows_of(queryset.filter(pk__gte=bounds[0], pk__lt=bounds[1]), columns,
-                        defused=True))  # fmt: skip
+    rows = list(
+        rows_of(queryset.filter(pk__gte=bounds[0], pk__lt=bounds[1]), columns, defused=True)
+    )
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     return buffer.getvalue(), len(rows)

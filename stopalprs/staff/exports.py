@@ -81,9 +81,12 @@ def standing_counts(campaign: Campaign) -> dict[str, int]:
     """How many of the campaign's (not anonymized) signatures stand where, every standing
     listed."""
     rows = (
-        _signatures(campaign).annotate(standing=standing()).values_list("standing")
-        .annotate(n=Count("pk")).order_by()
-    )  # fmt: skip
+        _signatures(campaign)
+        .annotate(standing=standing())
+        .values_list("standing")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     found = dict(rows)
     return {key: found.get(key, 0) for key in STANDINGS}
 
@@ -166,24 +169,51 @@ def crm_columns(layout: str) -> Columns:
     """Signatures in the column names of another tool (see signatures.crm.LAYOUTS)."""
     names = crm.LAYOUTS[layout].columns
     ours: Columns = {
-        "first_name": ("first_name", None), "last_name": ("last_name", None),
-        "email": ("email", None), "zip_code": ("zip_code", None), "state": ("state", None),
-        "subscription": ("send_updates", _subscription), "comment": ("comment", None),
-        "signed_at": ("created_at", _iso), "id": ("public_id", str),
-    }  # fmt: skip
+        "first_name": ("first_name", None),
+        "last_name": ("last_name", None),
+        "email": ("email", None),
+        "zip_code": ("zip_code", None),
+        "state": ("state", None),
+        "subscription": ("send_updates", _subscription),
+        "comment": ("comment", None),
+        "signed_at": ("created_at", _iso),
+        "id": ("public_id", str),
+    }
     return {names[key]: value for key, value in ours.items()}
 
 
 # Columns whose values we generate ourselves (ids, our own codes, dates, validated ZIP codes
 # and states): nothing a person typed, so nothing to defuse. Every other column is escaped.
 GENERATED = {
-    "signature_id", "organizer_id", "zip_code", "state", "district", "source", "status",
-    "standing", "send_updates", "share_name", "language", "signed_at", "confirmed_at", "signed_on",
-    "joined_at", "role", "city_uses_alpr", "vendor", "contract_stage", "help_wanted",
+    "signature_id",
+    "organizer_id",
+    "zip_code",
+    "state",
+    "district",
+    "source",
+    "status",
+    "standing",
+    "send_updates",
+    "share_name",
+    "language",
+    "signed_at",
+    "confirmed_at",
+    "signed_on",
+    "joined_at",
+    "role",
+    "city_uses_alpr",
+    "vendor",
+    "contract_stage",
+    "help_wanted",
     # The same, named as Action Network and ActionKit name them.
-    "stopalprs_id", "user_stopalprs_id", "zip", "can2_user_state", "can2_subscription_status",
-    "subscription_status", "created_at",
-}  # fmt: skip
+    "stopalprs_id",
+    "user_stopalprs_id",
+    "zip",
+    "can2_user_state",
+    "can2_subscription_status",
+    "subscription_status",
+    "created_at",
+}
 
 
 def rows_of(queryset: Any, columns: Columns, *, defused: bool = False) -> Iterator[list[object]]:
@@ -204,9 +234,13 @@ def rows_of(queryset: Any, columns: Columns, *, defused: bool = False) -> Iterat
 
 @transaction.atomic
 def export_signatures(
-    *, actor: Any, campaign: Campaign, personal: bool | None = None, layout: str = "",
+    *,
+    actor: Any,
+    campaign: Campaign,
+    personal: bool | None = None,
+    layout: str = "",
     standings: Collection[str] = COUNTED_STANDINGS,
-) -> Export:  # fmt: skip
+) -> Export:
     """``personal`` None: the columns ``actor``'s role may see (the command line, run by the
     operator, passes it explicitly). ``layout``: Action Network's or ActionKit's columns
     (personal by nature: PermissionDenied for a role that may not export people).
@@ -230,13 +264,15 @@ def export_signatures(
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.EXPORT, object_type="signature", object_ref=campaign.slug,
+            action=AuditEntry.Action.EXPORT,
+            object_type="signature",
+            object_ref=campaign.slug,
             record_count=total,
             detail=f"export of {campaign.slug} ({which}) "
             + ("with personal data" if personal else "without personal columns")
             + (f" for {crm.LAYOUTS[layout].label}" if layout else ""),
         ),
-    )  # fmt: skip
+    )
     suffix = f"-{layout.replace('_', '-')}" if layout else ""
     if len(chosen) < len(STANDINGS):
         suffix += "-" + "-".join(chosen)
@@ -250,10 +286,12 @@ def export_organizers(*, actor: Any) -> Export:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.EXPORT, object_type="organizer", record_count=total,
+            action=AuditEntry.Action.EXPORT,
+            object_type="organizer",
+            record_count=total,
             detail="export of the organizer network",
         ),
-    )  # fmt: skip
+    )
     return Export("organizers", total, rows, ORGANIZER_COLUMNS)
 
 
@@ -336,9 +374,11 @@ def csv_in_parallel(export: Export, *, jobs: int, progress: Any = None) -> Itera
     # An executor, not a Pool: a worker that cannot start fails the export instead of being
     # replaced for ever.
     with ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context("spawn"),
-        initializer=export_worker.start, initargs=setup,
-    ) as pool:  # fmt: skip
+        jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=export_worker.start,
+        initargs=setup,
+    ) as pool:
         for text, count in pool.map(export_worker.csv_range, ranges):
             if progress is not None:
                 progress.update(count)

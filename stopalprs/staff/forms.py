@@ -29,10 +29,21 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
-            "title", "slug", "summary", "ask", "body", "share_text", "thank_you_text",
-            "goal", "state", "opens_at", "closes_at",
-            "target_house", "target_senate", "target_state_legislature",
-        ]  # fmt: skip
+            "title",
+            "slug",
+            "summary",
+            "ask",
+            "body",
+            "share_text",
+            "thank_you_text",
+            "goal",
+            "state",
+            "opens_at",
+            "closes_at",
+            "target_house",
+            "target_senate",
+            "target_state_legislature",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "ask": forms.Textarea(attrs={"rows": 4}),
@@ -50,11 +61,12 @@ class CampaignForm(forms.ModelForm):
                 continue
             english = self.fields[name]
             self.fields[f"{name}_{SECOND_LANGUAGE}"] = forms.CharField(
-                label=f"{english.label} (español)", required=False,
+                label=f"{english.label} (español)",
+                required=False,
                 max_length=getattr(english, "max_length", None),
                 widget=type(english.widget)(attrs=dict(english.widget.attrs)),
                 initial=translated.get(name, ""),
-            )  # fmt: skip
+            )
         # "Won" is declared with its own button, which also tells the supporters.
         state = self.fields["state"]
         assert isinstance(state, forms.ChoiceField)  # noqa: S101 - narrows the type
@@ -93,18 +105,21 @@ RESERVED_SLUGS = {"new", "preview"}
 
 class VictoryForm(forms.Form):
     message = forms.CharField(
-        label=_("Victory message (Markdown)"), widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Replaces the sign form on the campaign page."),
-    )  # fmt: skip
-    message_es = forms.CharField(
-        label=_("Victory message in Spanish (Markdown)"), required=False,
+        label=_("Victory message (Markdown)"),
         widget=forms.Textarea(attrs={"rows": 6}),
-    )  # fmt: skip
+        help_text=_("Replaces the sign form on the campaign page."),
+    )
+    message_es = forms.CharField(
+        label=_("Victory message in Spanish (Markdown)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     subject = forms.CharField(label=_("Email subject"), max_length=200)
     notify = forms.BooleanField(
-        label=_("Email the confirmed signers who asked for updates"), required=False,
+        label=_("Email the confirmed signers who asked for updates"),
+        required=False,
         initial=True,
-    )  # fmt: skip
+    )
 
 
 # --- Updates ---------------------------------------------------------------------------------
@@ -116,9 +131,11 @@ class UpdateForm(forms.ModelForm):
 
     subject_es = forms.CharField(label="Subject (español)", max_length=200, required=False)
     body_es = forms.CharField(
-        label="Message (español)", required=False, widget=forms.Textarea(attrs={"rows": 12}),
+        label="Message (español)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
         help_text="Markdown. Leave both Spanish fields empty to send everyone the English text.",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Update
@@ -195,10 +212,12 @@ class PaperSignatureForm(forms.Form):
 class PaperImportForm(forms.Form):
     sheet = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: first_name, last_name, zip_code, and optionally email, "
-                    "send_updates (yes/no), state (for military mail) and district (CA-34, "
-                    "for a ZIP code split between districts). UTF-8."),
-    )  # fmt: skip
+        help_text=_(
+            "Columns: first_name, last_name, zip_code, and optionally email, "
+            "send_updates (yes/no), state (for military mail) and district (CA-34, "
+            "for a ZIP code split between districts). UTF-8."
+        ),
+    )
 
 
 # --- Integrations ----------------------------------------------------------------------------
@@ -217,10 +236,10 @@ class WebhookForm(forms.Form):
         Campaign.objects.all(), required=False, empty_label="Every campaign"
     )
     personal_data = forms.BooleanField(
-        required=False, label="Include names, email addresses and comments",
-        help_text="Otherwise a delivery says only what happened, where (ZIP code, state) and "
-        "when.",
-    )  # fmt: skip
+        required=False,
+        label="Include names, email addresses and comments",
+        help_text="Otherwise a delivery says only what happened, where (ZIP code, state) and when.",
+    )
 
 
 class CrmImportForm(forms.Form):

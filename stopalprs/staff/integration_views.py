@@ -38,10 +38,13 @@ def integrations(request: HttpRequest) -> HttpResponse:
         data = hook_form.cleaned_data
         try:
             endpoint = webhooks.create_endpoint(
-                actor=request.user, name=data["name"], url=data["url"], events=data["events"],
+                actor=request.user,
+                name=data["name"],
+                url=data["url"],
+                events=data["events"],
                 personal_data=data["personal_data"],
                 campaign_id=data["campaign"].pk if data["campaign"] else None,
-            )  # fmt: skip
+            )
         except ValidationError as error:
             hook_form.add_error("url", error)
         else:
@@ -60,8 +63,10 @@ def integrations(request: HttpRequest) -> HttpResponse:
     ctx = {
         "tokens": ApiToken.objects.order_by("revoked_at", "-created_at")[:200],
         "endpoints": Endpoint.objects.select_related("campaign"),
-        "token_form": token_form, "hook_form": hook_form, "shown": shown,
-    }  # fmt: skip
+        "token_form": token_form,
+        "hook_form": hook_form,
+        "shown": shown,
+    }
     # It may hold a secret: no-store, as every staff page (ops.middleware.PrivatePagesMiddleware).
     return render(request, "staff/integrations.html", ctx, status=status)
 
@@ -73,9 +78,11 @@ def webhook(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(Endpoint.objects.select_related("campaign"), pk=pk)
     if request.method == "POST":
         delivery = get_object_or_404(
-            Delivery, pk=request.POST.get("delivery"), endpoint=endpoint,
+            Delivery,
+            pk=request.POST.get("delivery"),
+            endpoint=endpoint,
             status__in=[Delivery.Status.FAILED, Delivery.Status.QUEUED],
-        )  # fmt: skip
+        )
         webhooks.retry_now(actor=request.user, delivery=delivery)
         messages.success(request, "Queued to be sent again now.")
         return redirect("staff:webhook", pk=pk)
@@ -97,9 +104,16 @@ def crm_import(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("sheet", str(error))
         else:
             result = crm.import_signatures(
-                actor=request.user, campaign=campaign, layout=layout, rows=rows,
+                actor=request.user,
+                campaign=campaign,
+                layout=layout,
+                rows=rows,
                 filename=sheet.name,
-            )  # fmt: skip
-    ctx = {"campaign": campaign, "form": form, "result": result,
-           "layout": crm.LAYOUTS[layout].label if layout else ""}  # fmt: skip
+            )
+    ctx = {
+        "campaign": campaign,
+        "form": form,
+        "result": result,
+        "layout": crm.LAYOUTS[layout].label if layout else "",
+    }
     return render(request, "staff/crm_import.html", ctx, status=400 if form.errors else 200)

@@ -61,9 +61,12 @@ def campaign_integrity(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error("reason", "Give a reason: it goes in the audit log.")
             else:
                 action = services.apply_bulk(
-                    actor=request.user, campaign=campaign, kind=form.cleaned_data["kind"],
-                    criteria=criteria, reason=form.cleaned_data["reason"],
-                )  # fmt: skip
+                    actor=request.user,
+                    campaign=campaign,
+                    kind=form.cleaned_data["kind"],
+                    criteria=criteria,
+                    reason=form.cleaned_data["reason"],
+                )
                 messages.success(request, f"{action.get_kind_display()}: {action.count}.")
                 return redirect("staff:campaign_integrity", slug=slug)
         else:
@@ -75,9 +78,12 @@ def campaign_integrity(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by()
     )
     ctx = {
-        "campaign": campaign, "form": form, "preview": preview, "states": states,
+        "campaign": campaign,
+        "form": form,
+        "preview": preview,
+        "states": states,
         "actions": BulkAction.objects.filter(campaign=campaign)[:100],
-    }  # fmt: skip
+    }
     return render(request, "staff/integrity_campaign.html", ctx)
 
 

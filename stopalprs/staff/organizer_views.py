@@ -28,10 +28,14 @@ def organizers(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip()[:100] for k in FILTERS}
     people = services.list_organizers(actor=request.user, filters=filters)
     ctx = {
-        "people": people, "filters": filters, "statuses": Status.choices,
-        "vendors": Vendor.choices, "stages": Stage.choices, "helps": Help.choices,
+        "people": people,
+        "filters": filters,
+        "statuses": Status.choices,
+        "vendors": Vendor.choices,
+        "stages": Stage.choices,
+        "helps": Help.choices,
         "search": PersonSearchForm(),
-    }  # fmt: skip
+    }
     return render(request, "staff/organizers.html", ctx)
 
 
@@ -60,11 +64,12 @@ def organizer(request: HttpRequest, public_id: str) -> HttpResponse:
     if person is None:
         raise Http404
     ctx = {
-        "person": person, "notes": person.notes.select_related("author"),
+        "person": person,
+        "notes": person.notes.select_related("author"),
         "next_statuses": sorted(services.TRANSITIONS.get(person.status, set())),
         "staff": get_user_model().objects.filter(is_staff=True, is_active=True),
         "local_contract": place_status(city=person.city, state=person.state),
-    }  # fmt: skip
+    }
     return render(request, "staff/organizer.html", ctx)
 
 

@@ -68,8 +68,11 @@ def open_delivery_file(*, actor: Any, delivery: Delivery, name: str) -> Path | N
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.VIEW, object_type="delivery", object_ref=name,
-            record_count=delivery.named_count, detail="downloaded a delivery packet file",
+            action=AuditEntry.Action.VIEW,
+            object_type="delivery",
+            object_ref=name,
+            record_count=delivery.named_count,
+            detail="downloaded a delivery packet file",
         ),
-    )  # fmt: skip
+    )
     return path

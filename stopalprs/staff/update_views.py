@@ -60,10 +60,12 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("staff:update", pk=pk)
     spanish = item.language_for("es") == "es"
     ctx = {
-        "update": item, "form": form, "body_html": render_markdown(item.body),
+        "update": item,
+        "form": form,
+        "body_html": render_markdown(item.body),
         "spanish": item.text("es") if spanish else None,
         "spanish_html": render_markdown(item.text("es")[1]) if spanish else "",
         "audience_count": services.audience(item).count() if draft else item.recipient_count,
         "by_language": services.audience_languages(item) if draft else {},
-    }  # fmt: skip
+    }
     return render(request, "staff/update.html", ctx)

@@ -27,8 +27,12 @@ def _message(update: Update, *, to: str, language: str) -> Message:
         to=to,
         template="update",
         context={
-            "subject": subject, "body_html": render(body), "body": body,
-            "campaign": campaign, "campaign_url": campaign_url, "unsubscribe_url": url,
+            "subject": subject,
+            "body_html": render(body),
+            "body": body,
+            "campaign": campaign,
+            "campaign_url": campaign_url,
+            "unsubscribe_url": url,
         },
         headers={
             "List-Unsubscribe": f"<{url}>",
@@ -37,7 +41,7 @@ def _message(update: Update, *, to: str, language: str) -> Message:
             "Precedence": "bulk",
         },
         language=language,
-    )  # fmt: skip
+    )
 
 
 @email_kind("update")

@@ -20,9 +20,12 @@ class Update(models.Model):
 
     audience = models.CharField(_("audience"), max_length=12, choices=Audience)
     campaign = models.ForeignKey(
-        "campaigns.Campaign", null=True, blank=True, on_delete=models.PROTECT,
+        "campaigns.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="updates",
-    )  # fmt: skip
+    )
     # Optional narrowing of the signer audience.
     state = models.CharField(_("only signers in state"), max_length=2, blank=True)
     district = models.CharField(_("only signers in district"), max_length=6, blank=True)

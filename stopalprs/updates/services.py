@@ -71,8 +71,11 @@ def send_test(*, actor: Any, update: Update) -> None:
     once in each language it is written in."""
     for language in ["en", *sorted(code for code in update.translations if code != "en")]:
         if update.language_for(language) == language:
-            queue_email(kind="update_test", recipient=actor.email,
-                        context={"update_id": update.pk, "language": language})  # fmt: skip
+            queue_email(
+                kind="update_test",
+                recipient=actor.email,
+                context={"update_id": update.pk, "language": language},
+            )
 
 
 @transaction.atomic
@@ -88,10 +91,13 @@ def send_update(*, actor: Any, update: Update) -> bool:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="update", object_ref=str(update.pk),
-            record_count=audience(update).count(), detail=f"sent update: {update.subject}",
+            action=AuditEntry.Action.CHANGE,
+            object_type="update",
+            object_ref=str(update.pk),
+            record_count=audience(update).count(),
+            detail=f"sent update: {update.subject}",
         ),
-    )  # fmt: skip
+    )
     update_id = update.pk
     transaction.on_commit(lambda: fan_out_update.enqueue(update_id))
     return True
@@ -108,9 +114,11 @@ def fan_out(*, update_id: int) -> int:
             if update.status != Update.Status.SENDING:
                 return queued
             batch = list(
-                audience(update).filter(pk__gt=update.cursor).order_by("pk")
+                audience(update)
+                .filter(pk__gt=update.cursor)
+                .order_by("pk")
                 .values_list("pk", flat=True)[:BATCH]
-            )  # fmt: skip
+            )
             if not batch:
                 update.status = Update.Status.SENT
                 update.sent_at = timezone.now()
@@ -122,9 +130,11 @@ def fan_out(*, update_id: int) -> int:
                 # Recipient n leaves no sooner than n / rate seconds after the first.
                 run_after = start + timedelta(seconds=queued / per_second)
                 queue_email(
-                    kind="update", context={"update_id": update.pk}, run_after=run_after,
+                    kind="update",
+                    context={"update_id": update.pk},
+                    run_after=run_after,
                     **{key: pk},
-                )  # fmt: skip
+                )
                 queued += 1
             update.cursor = batch[-1]
             update.recipient_count += len(batch)
@@ -166,6 +176,9 @@ def is_suppressed(email: str) -> bool:
 def victory_update(*, actor: Any, campaign: Campaign, subject: str) -> Update:
     """The update that tells a campaign's opted-in signers it was won (sent at once)."""
     return Update.objects.create(
-        audience=Update.Audience.SIGNERS, campaign=campaign, subject=subject,
-        body=campaign.victory_message, created_by=actor if actor.is_authenticated else None,
-    )  # fmt: skip
+        audience=Update.Audience.SIGNERS,
+        campaign=campaign,
+        subject=subject,
+        body=campaign.victory_message,
+        created_by=actor if actor.is_authenticated else None,
+    )

@@ -38,9 +38,11 @@ def start_following(*, jurisdiction: Jurisdiction, email: str) -> None:
     # One statement, new follower or not, then the link queued: the same work either way,
     # so the reply's timing does not tell whether the address follows the place.
     upsert = prepare_upsert(
-        follow, unique=("jurisdiction", "email_index"), on_conflict={"email_index": "keep"},
+        follow,
+        unique=("jurisdiction", "email_index"),
+        on_conflict={"email_index": "keep"},
         returning=("pk",),
-    )  # fmt: skip
+    )
     with transaction.atomic():
         (follow_id,) = upsert()
         queue_email(kind="follow_confirm", recipient=email, context={"follow": follow_id})
@@ -62,8 +64,11 @@ def announce_event(event: ContractAction) -> int:
         return 0
     followers = event.jurisdiction.follows.filter(confirmed_at__isnull=False)
     for follow in followers:
-        queue_email(kind="follow_event", recipient=follow.email,
-                    context={"follow": follow.pk, "event": event.pk})  # fmt: skip
+        queue_email(
+            kind="follow_event",
+            recipient=follow.email,
+            context={"follow": follow.pk, "event": event.pk},
+        )
     return len(followers)
 
 

@@ -17,8 +17,7 @@ def _message(email: Email, template: str) -> Message | None:
     if request is None or not email.recipient:
         return None  # erased or withdrawn since: nothing to say
     url = absolute_url(reverse("watch:tracker", args=[tracker_token(request)]))
-    return Message(to=email.recipient, template=template,
-                   context={"request": request, "url": url})  # fmt: skip
+    return Message(to=email.recipient, template=template, context={"request": request, "url": url})
 
 
 @email_kind("records_confirm")
@@ -39,10 +38,16 @@ def _follow_message(email: Email, template: str, **context: object) -> Message |
         return None  # unfollowed or erased since
     url = absolute_url(reverse("watch:follow", args=[follow_token(follow)]))
     place = follow.jurisdiction
-    return Message(to=email.recipient, template=template, context={
-        "place": place, "place_url": absolute_url(place.get_absolute_url()), "url": url,
-        **context,
-    })  # fmt: skip
+    return Message(
+        to=email.recipient,
+        template=template,
+        context={
+            "place": place,
+            "place_url": absolute_url(place.get_absolute_url()),
+            "url": url,
+            **context,
+        },
+    )
 
 
 @email_kind("follow_confirm")

@@ -12,9 +12,11 @@ class CrowdReportForm(forms.ModelForm):
     state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES)
     # Bots fill every field; people never see this one.
     website = forms.CharField(
-        required=False, max_length=200, label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = CrowdReport
@@ -35,11 +37,13 @@ class CrowdReportForm(forms.ModelForm):
 
 
 class LetterForm(forms.Form):
-    agency = forms.CharField(label=_("Agency (for example: Springfield Police Department)"),
-                             max_length=200)  # fmt: skip
+    agency = forms.CharField(
+        label=_("Agency (for example: Springfield Police Department)"), max_length=200
+    )
     state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES)
-    sent_on = forms.DateField(label=_("Date you send it"),
-                              widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    sent_on = forms.DateField(
+        label=_("Date you send it"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class TrackForm(LetterForm):
@@ -50,8 +54,9 @@ class TrackForm(LetterForm):
 
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("What happened?"), choices=RecordsRequest.Status.choices)
-    answered_on = forms.DateField(label=_("When"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    answered_on = forms.DateField(
+        label=_("When"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     notes = forms.CharField(
         label=_("Notes (only you can see them)"),
         required=False,

@@ -14,9 +14,20 @@ from django.utils.text import slugify
 from stopalprs.watch.models import STATUS_AFTER, ContractAction, Jurisdiction, RecordsLaw
 
 FIELDS = [
-    "city", "state", "jurisdiction_type", "vendor", "action", "action_raw", "date",
-    "date_precision", "source_url", "archive_url", "compiled_by", "verified", "notes",
-]  # fmt: skip
+    "city",
+    "state",
+    "jurisdiction_type",
+    "vendor",
+    "action",
+    "action_raw",
+    "date",
+    "date_precision",
+    "source_url",
+    "archive_url",
+    "compiled_by",
+    "verified",
+    "notes",
+]
 
 
 def parse_date(raw: str) -> date | None:
@@ -76,13 +87,17 @@ def import_records_laws(data: Path | None = None) -> int:
         RecordsLaw.objects.update_or_create(
             state=r["state"],
             defaults={
-                "law_name": r["law_name"], "citation": r["citation"],
+                "law_name": r["law_name"],
+                "citation": r["citation"],
                 "response_days": int(r["response_days"]) if r["response_days"] else None,
-                "days_type": r["days_type"], "deadline_text": r["deadline_text"],
-                "fee_notes": r["fee_notes"], "source_url": r["source_url"],
-                "source_date": r["source_date"], "confidence": r["confidence"],
+                "days_type": r["days_type"],
+                "deadline_text": r["deadline_text"],
+                "fee_notes": r["fee_notes"],
+                "source_url": r["source_url"],
+                "source_date": r["source_date"],
+                "confidence": r["confidence"],
             },
-        )  # fmt: skip
+        )
     return len(rows)
 
 

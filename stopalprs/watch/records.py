@@ -86,9 +86,13 @@ def draft_letter(*, state: str, agency: str, sent_on: date) -> Letter | None:
     )
     official = legislature_url(state)
     return Letter(
-        law=law, agency=agency, sent_on=sent_on, due_on=due, text=text,
+        law=law,
+        agency=agency,
+        sent_on=sent_on,
+        due_on=due,
+        text=text,
         official_url="" if official == STATE_FINDER_FALLBACK else official,
-    )  # fmt: skip
+    )
 
 
 def tracker_token(request: RecordsRequest) -> str:
@@ -108,9 +112,13 @@ def track(*, email: str, agency: str, state: str, sent_on: date) -> RecordsReque
     """Start tracking a request; the address must be confirmed before any reminder goes."""
     law = RecordsLaw.objects.get(state=state)
     request = RecordsRequest.objects.create(
-        email=email, email_index=crypto.blind_index(crypto.canonical_email(email)),
-        agency=agency, state=state, sent_on=sent_on, due_on=law.due_date(sent_on),
-    )  # fmt: skip
+        email=email,
+        email_index=crypto.blind_index(crypto.canonical_email(email)),
+        agency=agency,
+        state=state,
+        sent_on=sent_on,
+        due_on=law.due_date(sent_on),
+    )
     queue_email(kind="records_confirm", recipient=email, context={"request": request.pk})
     return request
 
@@ -137,13 +145,16 @@ def send_reminders() -> int:
     """Once per request, three days before its deadline (or as soon as it is due)."""
     soon = timezone.now().date() + timedelta(days=3)
     due = RecordsRequest.objects.filter(
-        confirmed_at__isnull=False, status=RecordsRequest.Status.WAITING,
-        due_on__lte=soon, reminded_at__isnull=True,
-    )  # fmt: skip
+        confirmed_at__isnull=False,
+        status=RecordsRequest.Status.WAITING,
+        due_on__lte=soon,
+        reminded_at__isnull=True,
+    )
     sent = 0
     for request in due:
-        queue_email(kind="records_reminder", recipient=request.email,
-                    context={"request": request.pk})  # fmt: skip
+        queue_email(
+            kind="records_reminder", recipient=request.email, context={"request": request.pk}
+        )
         sent += 1
     due.update(reminded_at=timezone.now())
     return sent
@@ -151,11 +162,16 @@ def send_reminders() -> int:
 
 def held_for(email_index: str) -> list[dict[str, Any]]:
     return [
-        {"agency": r.agency, "state": r.state, "sent_on": r.sent_on.isoformat(),
-         "due_on": r.due_on.isoformat() if r.due_on else None, "status": r.status,
-         "answer_notes": r.answer_notes}
+        {
+            "agency": r.agency,
+            "state": r.state,
+            "sent_on": r.sent_on.isoformat(),
+            "due_on": r.due_on.isoformat() if r.due_on else None,
+            "status": r.status,
+            "answer_notes": r.answer_notes,
+        }
         for r in RecordsRequest.objects.filter(email_index=email_index)
-    ]  # fmt: skip
+    ]
 
 
 def retention_cutoff() -> date:

@@ -123,15 +123,21 @@ def review_report(*, actor: Any, report: CrowdReport, accept: bool) -> ContractA
     if accept:
         jurisdiction = jurisdiction_for(report.city, report.state.upper())
         event = ContractAction.objects.create(
-            jurisdiction=jurisdiction, city=report.city, state=report.state.upper(),
-            jurisdiction_type=jurisdiction.kind, vendor="", action=KIND_TO_ACTION[report.kind],
+            jurisdiction=jurisdiction,
+            city=report.city,
+            state=report.state.upper(),
+            jurisdiction_type=jurisdiction.kind,
+            vendor="",
+            action=KIND_TO_ACTION[report.kind],
             # The timeline ends each entry with its own full stop.
             action_raw=Truncator(report.description.strip()).chars(200).rstrip(" ."),
             date=report.date.isoformat(),
-            date_precision="day", source_url=report.source_url,
+            date_precision="day",
+            source_url=report.source_url,
             compiled_by=f"crowd report #{report.pk}, accepted by staff",
-            event_date=report.date, notes=report.description,
-        )  # fmt: skip
+            event_date=report.date,
+            notes=report.description,
+        )
         if report.kind == CrowdReport.Kind.RENEWAL:
             jurisdiction.renewal_date = report.date
             jurisdiction.save(update_fields=["renewal_date"])
@@ -140,10 +146,12 @@ def review_report(*, actor: Any, report: CrowdReport, accept: bool) -> ContractA
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="crowd report",
-            object_ref=str(report.pk), detail=f"report {report.status}",
+            action=AuditEntry.Action.CHANGE,
+            object_type="crowd report",
+            object_ref=str(report.pk),
+            detail=f"report {report.status}",
         ),
-    )  # fmt: skip
+    )
     return event
 
 

@@ -25,12 +25,17 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in filters.items() if v})
     ctx = {
-        "jurisdictions": page.object_list, "page": page, "total": page.paginator.count,
-        "query": f"{query}&" if query else "", "filters": filters,
+        "jurisdictions": page.object_list,
+        "page": page,
+        "total": page.paginator.count,
+        "query": f"{query}&" if query else "",
+        "filters": filters,
         # Only statuses some place has, each with its count: no filter that finds nothing.
-        "statuses": services.status_counts(), "view_box": view_box, "states": states,
+        "statuses": services.status_counts(),
+        "view_box": view_box,
+        "states": states,
         "event_count": ContractAction.objects.filter(jurisdiction__in=found).count(),
-    }  # fmt: skip
+    }
     return render(request, "watch/index.html", ctx)
 
 
@@ -38,8 +43,12 @@ def index(request: HttpRequest) -> HttpResponse:
 def jurisdiction(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Jurisdiction, slug=slug[:120])
     events = place.events.order_by("event_date", "pk")
-    ctx = {"place": place, "events": events, "local": services.local_people(place),
-           "follow_form": FollowForm()}  # fmt: skip
+    ctx = {
+        "place": place,
+        "events": events,
+        "local": services.local_people(place),
+        "follow_form": FollowForm(),
+    }
     return render(request, "watch/jurisdiction.html", ctx)
 
 
@@ -90,8 +99,9 @@ def records_letter(request: HttpRequest) -> HttpResponse:
 def records_track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST)
     if not form.is_valid():
-        return render(request, "watch/records.html", {"form": LetterForm(), "track_form": form},
-                      status=400)  # fmt: skip
+        return render(
+            request, "watch/records.html", {"form": LetterForm(), "track_form": form}, status=400
+        )
     records.track(**form.cleaned_data)
     return render(request, "watch/records_check_email.html")
 
@@ -123,8 +133,12 @@ def follow_start(request: HttpRequest, slug: str) -> HttpResponse:
         alerts.start_following(jurisdiction=place, email=form.cleaned_data["email"])
         return render(request, "watch/follow_check_email.html", {"place": place})
     events = place.events.order_by("event_date", "pk")
-    ctx = {"place": place, "events": events, "local": services.local_people(place),
-           "follow_form": form}  # fmt: skip
+    ctx = {
+        "place": place,
+        "events": events,
+        "local": services.local_people(place),
+        "follow_form": form,
+    }
     return render(request, "watch/jurisdiction.html", ctx, status=400)
 
 

@@ -28,9 +28,12 @@ class Endpoint(models.Model):
     events = models.JSONField(default=list)
     # None: every campaign.
     campaign = models.ForeignKey(
-        "campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE,
+        "campaigns.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="webhook_endpoints",
-    )  # fmt: skip
+    )
     # Names, email addresses and comments go out only to endpoints that staff allowed them.
     personal_data = models.BooleanField(default=False)
     active = models.BooleanField(default=True)

@@ -57,18 +57,27 @@ def check_url(url: str) -> None:
 
 @transaction.atomic
 def create_endpoint(
-    *, actor: Any, name: str, url: str, events: list[str], personal_data: bool,
+    *,
+    actor: Any,
+    name: str,
+    url: str,
+    events: list[str],
+    personal_data: bool,
     campaign_id: int | None = None,
-) -> Endpoint:  # fmt: skip
+) -> Endpoint:
     check_url(url)
     unknown = set(events) - set(Event.values)
     if unknown or not events:
         raise ValidationError(f"Choose events from: {', '.join(Event.values)}.")
     endpoint = Endpoint.objects.create(
-        name=name, url=url, secret=new_secret(), events=sorted(set(events)),
-        personal_data=personal_data, campaign_id=campaign_id,
+        name=name,
+        url=url,
+        secret=new_secret(),
+        events=sorted(set(events)),
+        personal_data=personal_data,
+        campaign_id=campaign_id,
         created_by=actor if actor.is_authenticated else None,
-    )  # fmt: skip
+    )
     _audit(actor, endpoint, "created" + (" with personal data" if personal_data else ""))
     return endpoint
 
@@ -84,11 +93,13 @@ def _audit(actor: Any, endpoint: Endpoint, what: str) -> None:
     record_access(
         actor=actor,
         access=Access(
-            action=AuditEntry.Action.CHANGE, object_type="webhook", object_ref=str(endpoint.pk),
+            action=AuditEntry.Action.CHANGE,
+            object_type="webhook",
+            object_ref=str(endpoint.pk),
             detail=f"webhook '{endpoint.name}' ({endpoint.url}) {what}; "
             f"events {', '.join(endpoint.events)}",
         ),
-    )  # fmt: skip
+    )
 
 
 def emit(event: str, *, object_id: int, campaign_id: int | None = None) -> int:
@@ -119,8 +130,10 @@ def payload(delivery: Delivery) -> dict[str, Any] | None:
         sig = Signature.objects.select_related("campaign").filter(pk=delivery.object_id).first()
         if sig is None or sig.anonymized_at is not None:
             return None
-        data = {"osdi:signature": osdi.signature(sig, personal=personal),
-                "osdi:petition": osdi.petition(sig.campaign)}  # fmt: skip
+        data = {
+            "osdi:signature": osdi.signature(sig, personal=personal),
+            "osdi:petition": osdi.petition(sig.campaign),
+        }
     elif delivery.event == Event.ORGANIZER_CONFIRMED:
         organizer = Organizer.objects.filter(pk=delivery.object_id).first()
         if organizer is None:
@@ -130,8 +143,10 @@ def payload(delivery: Delivery) -> dict[str, Any] | None:
         campaign = Campaign.objects.filter(pk=delivery.object_id).first()
         if campaign is None:
             return None
-        data = {"osdi:petition": osdi.petition(campaign),
-                "victory_message": campaign.victory_message}  # fmt: skip
+        data = {
+            "osdi:petition": osdi.petition(campaign),
+            "victory_message": campaign.victory_message,
+        }
     return {
         "type": delivery.event,
         "id": str(delivery.key),
@@ -174,16 +189,21 @@ def deliver(*, delivery_id: int) -> str:
     raw = json.dumps(body, separators=(",", ":")).encode()
     msg_id, now = str(delivery.key), int(timezone.now().timestamp())
     headers = {
-        "Content-Type": "application/json", "User-Agent": USER_AGENT,
-        "webhook-id": msg_id, "Idempotency-Key": msg_id, "webhook-timestamp": str(now),
-        "webhook-signature": sign(delivery.endpoint.secret, msg_id=msg_id, timestamp=now,
-                                  body=raw),
-    }  # fmt: skip
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "webhook-id": msg_id,
+        "Idempotency-Key": msg_id,
+        "webhook-timestamp": str(now),
+        "webhook-signature": sign(delivery.endpoint.secret, msg_id=msg_id, timestamp=now, body=raw),
+    }
     try:
         reply = requests.post(
-            delivery.endpoint.url, data=raw, headers=headers,
-            timeout=settings.WEBHOOK_TIMEOUT_SECONDS, allow_redirects=False,
-        )  # fmt: skip
+            delivery.endpoint.url,
+            data=raw,
+            headers=headers,
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
         delivery.response_status = reply.status_code
         delivery.last_error = "" if reply.ok else f"HTTP {reply.status_code}"
         reply.close()  # the receiver's body is not read: it could be anything, and large
@@ -216,8 +236,10 @@ def retry_now(*, actor: Any, delivery: Delivery) -> None:
     from stopalprs.webhooks.tasks import deliver_webhook
 
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(),
+        status=Delivery.Status.QUEUED,
+        attempts=0,
+        next_attempt_at=timezone.now(),
         lease_until=None,
-    )  # fmt: skip
+    )
     deliver_webhook.enqueue(delivery.pk)
     _audit(actor, delivery.endpoint, f"delivery {delivery.key} sent again")

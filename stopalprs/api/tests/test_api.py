@@ -46,9 +46,15 @@ def test_without_or_with_a_wrong_token_a_structured_401(client, campaign):
 def test_petitions_are_hal_with_pagination_and_no_personal_data(client, campaign, make_campaign):
     make_campaign(slug="second")
     Signature.objects.create(
-        campaign=campaign, first_name="Alice", last_name="L", email="alice@example.org",
-        email_index="i", zip_code="94110", state="CA", status="confirmed",
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="Alice",
+        last_name="L",
+        email="alice@example.org",
+        email_index="i",
+        zip_code="94110",
+        state="CA",
+        status="confirmed",
+    )
     secret = token("aggregates")
     page = client.get("/api/v1/petitions?per_page=1", HTTP_OSDI_API_TOKEN=secret).json()
     assert (page["total_records"], page["total_pages"], page["page"], page["per_page"]) == (
@@ -73,16 +79,21 @@ def test_the_record_signature_helper_makes_a_pending_signature_that_confirms_by_
 ):
     secret = token("aggregates", "write_signatures")
     body = {
-        "person": {"given_name": "Ana", "family_name": "Ruiz",
-                   "email_addresses": [{"address": "ana@example.org"}],
-                   "postal_addresses": [{"postal_code": "94110"}]},
+        "person": {
+            "given_name": "Ana",
+            "family_name": "Ruiz",
+            "email_addresses": [{"address": "ana@example.org"}],
+            "postal_addresses": [{"postal_code": "94110"}],
+        },
         "comments": "Not on my street.",
-    }  # fmt: skip
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/api/v1/petitions/stop-alprs/signatures", body,
-            content_type="application/json", HTTP_OSDI_API_TOKEN=secret,
-        )  # fmt: skip
+            "/api/v1/petitions/stop-alprs/signatures",
+            body,
+            content_type="application/json",
+            HTTP_OSDI_API_TOKEN=secret,
+        )
     assert response.status_code == 202, response.content
     assert response.json()["status"] == "pending_confirmation"
     signature = Signature.objects.get()
@@ -94,18 +105,26 @@ def test_the_record_signature_helper_makes_a_pending_signature_that_confirms_by_
 
 def test_the_helper_needs_its_scope_and_valid_input(client, campaign):
     read_only = token("aggregates")
-    body = {"person": {"given_name": "A", "family_name": "B", "email_addresses": [],
-                       "postal_addresses": [{"postal_code": "00000"}]}}  # fmt: skip
+    body = {
+        "person": {
+            "given_name": "A",
+            "family_name": "B",
+            "email_addresses": [],
+            "postal_addresses": [{"postal_code": "00000"}],
+        }
+    }
     url = "/api/v1/petitions/stop-alprs/signatures"
-    forbidden = client.post(url, body, content_type="application/json",
-                            HTTP_OSDI_API_TOKEN=read_only)  # fmt: skip
+    forbidden = client.post(
+        url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=read_only
+    )
     assert forbidden.status_code == 403 and forbidden.json()["error"]["code"] == "forbidden"
     writer = token("write_signatures")
     invalid = client.post(url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=writer)
     error = invalid.json()["error"]
     assert invalid.status_code == 422 and set(error["fields"]) >= {"email", "zip_code"}
-    broken = client.post(url, {"person": 3}, content_type="application/json",
-                         HTTP_OSDI_API_TOKEN=writer)  # fmt: skip
+    broken = client.post(
+        url, {"person": 3}, content_type="application/json", HTTP_OSDI_API_TOKEN=writer
+    )
     assert broken.status_code == 422 and broken.json()["error"]["code"] == "invalid"
     assert not Signature.objects.exists()
 
@@ -115,9 +134,14 @@ def test_the_helper_places_split_and_military_zips_as_the_form_does(client, camp
     url = "/api/v1/petitions/stop-alprs/signatures"
 
     def post(email: str, **address: str):
-        body = {"person": {"given_name": "A", "family_name": "B",
-                           "email_addresses": [{"address": email}],
-                           "postal_addresses": [address]}}  # fmt: skip
+        body = {
+            "person": {
+                "given_name": "A",
+                "family_name": "B",
+                "email_addresses": [{"address": email}],
+                "postal_addresses": [address],
+            }
+        }
         return client.post(url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=writer)
 
     asked = post("m1@example.org", postal_code="09001")
@@ -155,10 +179,16 @@ def test_any_token_may_start_at_the_entry_point_and_no_cdn_docs_are_served(clien
 
 def confirmed_signature(campaign, email="alice@example.org", status="confirmed"):
     return Signature.objects.create(
-        campaign=campaign, first_name="Alice", last_name="Liddell", email=email,
-        email_index=blind_index(canonical_email(email)), zip_code="94110", state="CA",
-        status=status, comment="Not on my street.",
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="Alice",
+        last_name="Liddell",
+        email=email,
+        email_index=blind_index(canonical_email(email)),
+        zip_code="94110",
+        state="CA",
+        status=status,
+        comment="Not on my street.",
+    )
 
 
 def test_people_and_signatures_need_the_people_scope_and_every_read_is_audited(
@@ -172,8 +202,11 @@ def test_people_and_signatures_need_the_people_scope_and_every_read_is_audited(
     confirmed_signature(campaign, email="bob@example.net", status="pending")
     submit_intake(**dana)
     Organizer.objects.update(confirmed_at="2026-11-01T00:00:00Z")
-    urls = ["/api/v1/people", "/api/v1/petitions/stop-alprs/signatures",
-            "/api/v1/forms/organizer/submissions"]  # fmt: skip
+    urls = [
+        "/api/v1/people",
+        "/api/v1/petitions/stop-alprs/signatures",
+        "/api/v1/forms/organizer/submissions",
+    ]
     aggregates = token("aggregates")
     for url in urls:
         denied = client.get(url, HTTP_OSDI_API_TOKEN=aggregates)
@@ -192,16 +225,18 @@ def test_people_and_signatures_need_the_people_scope_and_every_read_is_audited(
     assert len(alice["_embedded"]["osdi:signatures"]) == 2
     one = client.get(alice["_links"]["self"]["href"], HTTP_OSDI_API_TOKEN=reader).json()
     assert one["email_addresses"][0]["address"] == "alice@example.org"
-    sigs = client.get("/api/v1/petitions/stop-alprs/signatures",
-                      HTTP_OSDI_API_TOKEN=reader).json()  # fmt: skip
+    sigs = client.get("/api/v1/petitions/stop-alprs/signatures", HTTP_OSDI_API_TOKEN=reader).json()
     [sig] = sigs["_embedded"]["osdi:signatures"]
     assert sig["comments"] == "Not on my street."
     subs = client.get("/api/v1/forms/organizer/submissions", HTTP_OSDI_API_TOKEN=reader).json()
     assert subs["total_records"] == 1
     entries = AuditEntry.objects.filter(action="view").order_by("pk")
     assert [(e.object_type, e.record_count) for e in entries] == [
-        ("person", 2), ("person", 1), ("signature", 1), ("organizer", 1),
-    ]  # fmt: skip
+        ("person", 2),
+        ("person", 1),
+        ("signature", 1),
+        ("organizer", 1),
+    ]
     assert all(e.actor_name.startswith("API token sa_") for e in entries)
     missing = client.get("/api/v1/people/" + "0" * 64, HTTP_OSDI_API_TOKEN=reader)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
@@ -225,11 +260,14 @@ def test_a_trusted_token_may_record_a_confirmed_signature_without_an_email(
     client, campaign, outbox, tasks
 ):
     body: dict[str, Any] = {
-        "person": {"given_name": "Ana", "family_name": "Ruiz",
-                   "email_addresses": [{"address": "ana@example.org"}],
-                   "postal_addresses": [{"postal_code": "94110"}]},
+        "person": {
+            "given_name": "Ana",
+            "family_name": "Ruiz",
+            "email_addresses": [{"address": "ana@example.org"}],
+            "postal_addresses": [{"postal_code": "94110"}],
+        },
         "confirmed": True,
-    }  # fmt: skip
+    }
     url = "/api/v1/petitions/stop-alprs/signatures"
     writer = token("write_signatures")
     refused = client.post(url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=writer)
@@ -237,8 +275,9 @@ def test_a_trusted_token_may_record_a_confirmed_signature_without_an_email(
     assert not Signature.objects.exists()
     trusted = token("write_signatures", "confirm_signatures")
     for _ in range(2):  # the same person twice: one signature, no email either time
-        response = client.post(url, body, content_type="application/json",
-                               HTTP_OSDI_API_TOKEN=trusted)  # fmt: skip
+        response = client.post(
+            url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=trusted
+        )
         assert response.status_code == 202 and response.json()["status"] == "confirmed"
     tasks()
     signature = Signature.objects.get()

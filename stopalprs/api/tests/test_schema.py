@@ -38,10 +38,15 @@ def secret(campaign) -> str:
     from stopalprs.signatures.models import Signature
 
     Signature.objects.create(
-        campaign=campaign, first_name="Ana", last_name="Ruiz", email="ana@example.org",
-        email_index=blind_index("ana@example.org"), zip_code="94110", state="CA",
+        campaign=campaign,
+        first_name="Ana",
+        last_name="Ruiz",
+        email="ana@example.org",
+        email_index=blind_index("ana@example.org"),
+        zip_code="94110",
+        state="CA",
         status="confirmed",
-    )  # fmt: skip
+    )
     Tag.objects.create(name="council")
     return create_token(actor=AnonymousUser(), name="schemathesis", scopes=Scope.values)[1]
 
@@ -49,9 +54,11 @@ def secret(campaign) -> str:
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=25, deadline=None, derandomize=True,  # the same cases on every CI run
+    max_examples=25,
+    deadline=None,
+    derandomize=True,  # the same cases on every CI run
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)  # fmt: skip
+)
 def test_the_api_keeps_to_its_openapi_document(case, secret):
     # Not the "negative data must be rejected" check: every case carries a valid token (so a
     # case meant to lack it is accepted), and unknown query parameters are ignored, as HTTP

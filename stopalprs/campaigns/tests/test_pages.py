@@ -49,10 +49,15 @@ def test_the_page_shows_the_confirmed_count_and_progress(client, make_campaign, 
     c = make_campaign(goal=4)
     for n in range(3):
         Signature.objects.create(
-            campaign=c, first_name="A", last_name="B", email=f"{n}@example.org",
-            email_index=str(n), zip_code="94110", state="CA",
+            campaign=c,
+            first_name="A",
+            last_name="B",
+            email=f"{n}@example.org",
+            email_index=str(n),
+            zip_code="94110",
+            state="CA",
             status=Signature.Status.CONFIRMED if n else Signature.Status.PENDING,
-        )  # fmt: skip
+        )
     html = client.get(f"/c/{c.slug}/").content.decode()
     assert re.search(r"<strong data-count>2</strong>\s*people have signed", html)
     assert 'value="50"' in html
@@ -60,16 +65,29 @@ def test_the_page_shows_the_confirmed_count_and_progress(client, make_campaign, 
 
 def test_open_data_has_aggregates_only(client, campaign, alice):
     Signature.objects.create(
-        campaign=campaign, first_name="Alice", last_name="L", email="alice@example.org",
-        email_index="x", zip_code="94110", state="CA", district="CA-11",
+        campaign=campaign,
+        first_name="Alice",
+        last_name="L",
+        email="alice@example.org",
+        email_index="x",
+        zip_code="94110",
+        state="CA",
+        district="CA-11",
         status=Signature.Status.CONFIRMED,
-    )  # fmt: skip
+    )
     response = client.get("/c/stop-alprs.json")
     data = response.json()
     assert set(data) == {
-        "slug", "title", "state", "goal", "signature_count", "paper_signature_count",
-        "signatures_by_state", "signatures_by_district", "updated_at",
-    }  # fmt: skip
+        "slug",
+        "title",
+        "state",
+        "goal",
+        "signature_count",
+        "paper_signature_count",
+        "signatures_by_state",
+        "signatures_by_district",
+        "updated_at",
+    }
     assert data["signature_count"] == 1 and data["signatures_by_state"] == {"CA": 1}
     assert data["signatures_by_district"] == {"CA-11": 1}
     assert "alice" not in response.content.decode().lower()
@@ -83,9 +101,15 @@ def test_the_count_is_cached_for_a_few_seconds(client, campaign, settings):
     cache.clear()
     assert client.get("/c/stop-alprs.json").json()["signature_count"] == 0
     Signature.objects.create(
-        campaign=campaign, first_name="A", last_name="B", email="a@example.org",
-        email_index="a", zip_code="94110", state="CA", status=Signature.Status.CONFIRMED,
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="A",
+        last_name="B",
+        email="a@example.org",
+        email_index="a",
+        zip_code="94110",
+        state="CA",
+        status=Signature.Status.CONFIRMED,
+    )
     assert client.get("/c/stop-alprs.json").json()["signature_count"] == 0
     cache.clear()
     assert client.get("/c/stop-alprs.json").json()["signature_count"] == 1
@@ -180,9 +204,15 @@ def test_the_nightly_recount_reports_and_repairs_drift(client, campaign, setting
     settings.COUNT_CACHE_SECONDS = 3600
     assert public_counts(campaign).total == 0  # cached
     Signature.objects.create(
-        campaign=campaign, first_name="A", last_name="B", email="a@example.org",
-        email_index="a", zip_code="94110", state="CA", status=Signature.Status.CONFIRMED,
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="A",
+        last_name="B",
+        email="a@example.org",
+        email_index="a",
+        zip_code="94110",
+        state="CA",
+        status=Signature.Status.CONFIRMED,
+    )
     assert recount() == {"stop-alprs": 1}
     assert public_counts(campaign).total == 1
     assert recount() == {}
@@ -194,13 +224,22 @@ def _wsgi(app, path: str, method: str = "GET", body: bytes = b"", **headers: str
 
     path, _, query = path.partition("?")
     environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SCRIPT_NAME": "",
-        "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver",
-        "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
-        "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "REMOTE_ADDR": "127.0.0.1", "wsgi.errors": io.StringIO(),
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.errors": io.StringIO(),
         **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
-    }  # fmt: skip
+    }
     started: list = []
     result = app(environ, lambda status, headers, exc_info=None: started.extend([status, headers]))
     content = b"".join(result)
@@ -363,9 +402,13 @@ def test_the_count_adds_new_confirmations_to_a_snapshot_at_once(
     def signature(n: int, **fields) -> Signature:
         place = {"zip_code": "94110", "state": "CA", "district": "CA-11"}
         return Signature.objects.create(
-            campaign=campaign, first_name="A", last_name="B", email=f"s{n}@example.org",
-            email_index=f"{n:064x}", **{**place, **fields},
-        )  # fmt: skip
+            campaign=campaign,
+            first_name="A",
+            last_name="B",
+            email=f"s{n}@example.org",
+            email_index=f"{n:064x}",
+            **{**place, **fields},
+        )
 
     old = [signature(n, status="confirmed", confirmed_at=long_ago) for n in range(3)]
     signature(3, status="confirmed", confirmed_at=None)  # confirmed before times were kept
@@ -375,8 +418,10 @@ def test_the_count_adds_new_confirmations_to_a_snapshot_at_once(
     signature(5, status="confirmed", confirmed_at=timezone.now(), state="NY", district="NY-12")
     counts = public_counts(campaign)
     assert (counts.total, counts.by_state, counts.by_district) == (
-        5, {"CA": 4, "NY": 1}, {"CA-11": 4, "NY-12": 1}
-    )  # fmt: skip
+        5,
+        {"CA": 4, "NY": 1},
+        {"CA-11": 4, "NY-12": 1},
+    )
     # A removal waits for the next snapshot; the nightly recount (or a staff action that
     # calls forget_counts) takes a new one.
     old[0].delete()

@@ -133,8 +133,14 @@ def test_one_connection_carries_many_emails_and_a_dropped_one_is_reopened(
 ):
     for n in range(3):
         with django_capture_on_commit_callbacks(execute=True):
-            sign_petition(campaign=campaign, first_name="A", last_name="B", zip_code="94110",
-                          email=f"p{n}@example.org", state="CA")  # fmt: skip
+            sign_petition(
+                campaign=campaign,
+                first_name="A",
+                last_name="B",
+                zip_code="94110",
+                email=f"p{n}@example.org",
+                state="CA",
+            )
     tasks()
     assert len(smtp_server.messages) == 3
     assert len(set(smtp_server.peers)) == 1  # one SMTP session for all three
@@ -143,8 +149,14 @@ def test_one_connection_carries_many_emails_and_a_dropped_one_is_reopened(
     # on a new one without waiting for a retry.
     services._mailer.backend.connection.sock.shutdown(socket.SHUT_RDWR)
     with django_capture_on_commit_callbacks(execute=True):
-        sign_petition(campaign=campaign, first_name="A", last_name="B", zip_code="94110",
-                      email="late@example.org", state="CA")  # fmt: skip
+        sign_petition(
+            campaign=campaign,
+            first_name="A",
+            last_name="B",
+            zip_code="94110",
+            email="late@example.org",
+            state="CA",
+        )
     tasks()
     assert len(smtp_server.messages) == 4
     assert Email.objects.filter(status=Email.Status.SENT).count() == 4
@@ -172,8 +184,14 @@ def test_the_relay_queues_a_burst_with_one_task_that_sends_them_all(
     campaign, smtp_server, django_capture_on_commit_callbacks, tasks
 ):
     for n in range(60):
-        sign_petition(campaign=campaign, first_name="A", last_name="B", zip_code="94110",
-                      email=f"burst{n}@example.org", state="CA")  # fmt: skip
+        sign_petition(
+            campaign=campaign,
+            first_name="A",
+            last_name="B",
+            zip_code="94110",
+            email=f"burst{n}@example.org",
+            state="CA",
+        )
     assert relay_confirmations() == 60
     # Two batches (50 + 10), each with one delivery task for the lot.
     deliveries = DBTaskResult.objects.filter(task_path=deliver_email.module_path)
@@ -190,8 +208,11 @@ def test_one_task_sends_the_due_backlog_and_retires_the_other_tasks(
     campaign, smtp_server, django_capture_on_commit_callbacks
 ):
     ids = sign_many(campaign, 5, django_capture_on_commit_callbacks)
-    paced = services.queue_email(kind="signature_confirm", signature_id=Email.objects.get(
-        pk=ids[0]).signature_id, run_after=timezone.now() + timedelta(minutes=5))  # fmt: skip
+    paced = services.queue_email(
+        kind="signature_confirm",
+        signature_id=Email.objects.get(pk=ids[0]).signature_id,
+        run_after=timezone.now() + timedelta(minutes=5),
+    )
     deliveries = DBTaskResult.objects.filter(task_path=deliver_email.module_path)
     assert deliveries.filter(status="READY").count() == 6
     assert services.deliver(email_id=ids[2]) == "sent"
@@ -211,10 +232,12 @@ def test_a_batch_stops_at_a_mail_outage_and_hands_the_rest_back(
     campaign, settings, django_capture_on_commit_callbacks, tasks
 ):
     ids = sign_many(campaign, 4, django_capture_on_commit_callbacks)
-    settings.MAILERS = {"default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
-    }}  # fmt: skip
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+        }
+    }
     # A task whose own email fails starts no batch: one connection attempt, not two.
     assert services.deliver(email_id=ids[0]) == "retry"
     assert [e.attempts for e in Email.objects.filter(pk__in=ids).order_by("pk")] == [1, 0, 0, 0]
@@ -223,8 +246,7 @@ def test_a_batch_stops_at_a_mail_outage_and_hands_the_rest_back(
     assert services.deliver_due() == 1
     emails = Email.objects.in_bulk(ids)
     assert [emails[i].attempts for i in ids] == [1, 1, 0, 0]
-    assert all(e.status == Email.Status.QUEUED and e.lease_until is None
-               for e in emails.values())  # fmt: skip
+    assert all(e.status == Email.Status.QUEUED and e.lease_until is None for e in emails.values())
     # The emails not tried were handed back with tasks of their own, due when the failed
     # one is retried; their earlier tasks were retired when the batch took them.
     retry_at = emails[ids[1]].next_attempt_at
@@ -235,8 +257,14 @@ def test_a_batch_stops_at_a_mail_outage_and_hands_the_rest_back(
 
 def test_a_long_backlog_is_handed_on_to_a_new_task(campaign, smtp_server, monkeypatch, tasks):
     for n in range(60):
-        sign_petition(campaign=campaign, first_name="A", last_name="B", zip_code="94110",
-                      email=f"long{n}@example.org", state="CA")  # fmt: skip
+        sign_petition(
+            campaign=campaign,
+            first_name="A",
+            last_name="B",
+            zip_code="94110",
+            email=f"long{n}@example.org",
+            state="CA",
+        )
     relay_confirmations()
     DBTaskResult.objects.all().delete()
     monkeypatch.setattr(services, "BACKLOG_SECONDS", 0)

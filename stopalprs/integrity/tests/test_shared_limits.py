@@ -34,9 +34,14 @@ def sign(base: str, email: str) -> int:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
     page = opener.open(f"{base}/c/stop-alprs/", timeout=10).read().decode()
     assert 'action="/c/stop-alprs/"' in page
-    data = urllib.parse.urlencode({
-        "first_name": "A", "last_name": "B", "email": email, "zip_code": "94110",
-    }).encode()  # fmt: skip
+    data = urllib.parse.urlencode(
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": email,
+            "zip_code": "94110",
+        }
+    ).encode()
     request = urllib.request.Request(f"{base}/c/stop-alprs/", data, headers={"Referer": base})
     try:
         return opener.open(request, timeout=10).status
@@ -109,10 +114,14 @@ def test_without_redis_make_serves_workers_share_the_limits_and_forget_no_window
     addresses = [f"198.51.{n // 250}.{n % 250 + 1}" for n in range(320)]
 
     def post(base: str, n: int, address: str) -> int:
-        data = urllib.parse.urlencode({
-            "first_name": "A", "last_name": "B", "email": f"rot{n}-{address}@gmail.com",
-            "zip_code": "94110",
-        }).encode()  # fmt: skip
+        data = urllib.parse.urlencode(
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "email": f"rot{n}-{address}@gmail.com",
+                "zip_code": "94110",
+            }
+        ).encode()
         request = urllib.request.Request(
             f"{base}/c/stop-alprs/", data, headers={"X-Forwarded-For": address}
         )

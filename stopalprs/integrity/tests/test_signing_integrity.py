@@ -71,8 +71,9 @@ def test_a_campaign_can_loosen_its_limits(client, campaign, alice):
     assert not Signature.objects.exclude(fraud_state="ok").exists()
 
 
-def test_a_filled_honeypot_is_never_counted(client, campaign, alice, outbox, tasks,
-                                            django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_filled_honeypot_is_never_counted(
+    client, campaign, alice, outbox, tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post("/c/stop-alprs/", {**alice, "website": "http://spam"})
     assert r.status_code == 302
@@ -88,8 +89,9 @@ def test_the_honeypot_is_hidden_from_people(client, campaign):
     assert 'class="field hp" aria-hidden="true"' in html and 'tabindex="-1"' in html
 
 
-def test_signing_without_javascript_counts(client, campaign, alice, outbox, tasks,
-                                           django_capture_on_commit_callbacks):  # fmt: skip
+def test_signing_without_javascript_counts(
+    client, campaign, alice, outbox, tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/c/stop-alprs/", alice)  # no altcha field at all
     tasks()
@@ -142,10 +144,15 @@ def test_a_domain_typo_gets_a_suggestion_once(client, campaign, alice):
 
 @pytest.mark.parametrize(
     ("typed", "suggested"),
-    [("a@gmial.com", "a@gmail.com"), ("a@yaho.com", "a@yahoo.com"),
-     ("a@hotmial.com", "a@hotmail.com"), ("a@gmail.com", None), ("a@example.org", None),
-     ("a@outlok.com", "a@outlook.com")],
-)  # fmt: skip
+    [
+        ("a@gmial.com", "a@gmail.com"),
+        ("a@yaho.com", "a@yahoo.com"),
+        ("a@hotmial.com", "a@hotmail.com"),
+        ("a@gmail.com", None),
+        ("a@example.org", None),
+        ("a@outlok.com", "a@outlook.com"),
+    ],
+)
 def test_suggestions(typed, suggested):
     assert suggest_email(typed) == suggested
 

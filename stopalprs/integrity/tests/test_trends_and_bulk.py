@@ -17,10 +17,18 @@ HOUR = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(hou
 
 def make(campaign, n, **extra):
     fields = {
-        "campaign": campaign, "first_name": "A", "last_name": "B", "email": f"x{n}@e.org",
-        "email_index": f"i{n}", "zip_code": "94110", "state": "CA", "district": "CA-11",
-        "status": "confirmed", "created_at": HOUR + timedelta(minutes=n % 60), **extra,
-    }  # fmt: skip
+        "campaign": campaign,
+        "first_name": "A",
+        "last_name": "B",
+        "email": f"x{n}@e.org",
+        "email_index": f"i{n}",
+        "zip_code": "94110",
+        "state": "CA",
+        "district": "CA-11",
+        "status": "confirmed",
+        "created_at": HOUR + timedelta(minutes=n % 60),
+        **extra,
+    }
     return Signature.objects.create(**fields)
 
 
@@ -48,8 +56,9 @@ def test_trending_alerts_staff_once_per_source_and_hour(
 
 
 def test_the_alerts_page_lists_them(staff_client, campaign):
-    TrendAlert.objects.create(campaign=campaign, hour=HOUR, kind="domain", value="bots.example",
-                              count=150)  # fmt: skip
+    TrendAlert.objects.create(
+        campaign=campaign, hour=HOUR, kind="domain", value="bots.example", count=150
+    )
     html = staff_client().get("/staff/integrity/").content.decode()
     assert "bots.example" in html and "150" in html
 
@@ -61,15 +70,24 @@ def test_bulk_invalidation_previews_applies_audits_and_undoes(staff_client, camp
     make(campaign, 11, email_domain="bots.example", fraud_state="suspect")
     web = staff_client()
     url = "/staff/c/stop-alprs/integrity/"
-    preview = web.post(url, {"email_domain": "bots.example", "kind": "invalidate",
-                             "confirm": "preview"}).content.decode()  # fmt: skip
+    preview = web.post(
+        url, {"email_domain": "bots.example", "kind": "invalidate", "confirm": "preview"}
+    ).content.decode()
     assert "<strong>5</strong> signatures match" in preview
     assert Signature.objects.filter(fraud_state="invalid").count() == 0  # preview changes nothing
-    refused = web.post(url, {"email_domain": "bots.example", "kind": "invalidate",
-                             "confirm": "apply"})  # fmt: skip
+    refused = web.post(
+        url, {"email_domain": "bots.example", "kind": "invalidate", "confirm": "apply"}
+    )
     assert "Give a reason" in refused.content.decode()
-    web.post(url, {"email_domain": "bots.example", "kind": "invalidate", "confirm": "apply",
-                   "reason": "one script"})  # fmt: skip
+    web.post(
+        url,
+        {
+            "email_domain": "bots.example",
+            "kind": "invalidate",
+            "confirm": "apply",
+            "reason": "one script",
+        },
+    )
     assert Signature.objects.filter(fraud_state="invalid").count() == 5
     assert client.get("/c/stop-alprs.json").json()["signature_count"] == 1
     action = BulkAction.objects.get()
@@ -83,10 +101,16 @@ def test_bulk_invalidation_previews_applies_audits_and_undoes(staff_client, camp
 def test_clearing_suspects_makes_them_count(staff_client, campaign, client):
     make(campaign, 1, fraud_state="suspect")
     make(campaign, 2, fraud_state="suspect", zip_code="10001", state="NY")
-    staff_client().post("/staff/c/stop-alprs/integrity/", {
-        "state": "CA", "fraud_state": "suspect", "kind": "clear", "confirm": "apply",
-        "reason": "a school club signing together",
-    })  # fmt: skip
+    staff_client().post(
+        "/staff/c/stop-alprs/integrity/",
+        {
+            "state": "CA",
+            "fraud_state": "suspect",
+            "kind": "clear",
+            "confirm": "apply",
+            "reason": "a school club signing together",
+        },
+    )
     assert client.get("/c/stop-alprs.json").json()["signature_count"] == 1
 
 

@@ -19,10 +19,17 @@ pytestmark = pytest.mark.django_db
 
 def sign(campaign, n, *, zip_code="94110", state="CA", district="CA-11", **extra) -> Signature:
     return Signature.objects.create(
-        campaign=campaign, first_name=f"First{n}", last_name=f"Last{n}",
-        email=f"s{n}@example.org", email_index=f"i{n}", zip_code=zip_code, state=state,
-        district=district, status=extra.pop("status", "confirmed"), **extra,
-    )  # fmt: skip
+        campaign=campaign,
+        first_name=f"First{n}",
+        last_name=f"Last{n}",
+        email=f"s{n}@example.org",
+        email_index=f"i{n}",
+        zip_code=zip_code,
+        state=state,
+        district=district,
+        status=extra.pop("status", "confirmed"),
+        **extra,
+    )
 
 
 def pdf_text(path) -> str:
@@ -80,11 +87,23 @@ def test_only_consenting_names_are_delivered_and_nothing_else_personal(signed, t
     with next(tmp_path.rglob("ca-11-rep-nancy-pelosi.csv")).open() as f:
         rows = list(csv.DictReader(f))
     assert rows == [
-        {"zip_code": "94103", "city": "San Francisco", "confirmed_signers": "1",
-         "signed_online": "1", "signed_on_paper": "0", "names_shared": ""},
-        {"zip_code": "94110", "city": "San Francisco", "confirmed_signers": "2",
-         "signed_online": "2", "signed_on_paper": "0", "names_shared": "First1 Last1"},
-    ]  # fmt: skip
+        {
+            "zip_code": "94103",
+            "city": "San Francisco",
+            "confirmed_signers": "1",
+            "signed_online": "1",
+            "signed_on_paper": "0",
+            "names_shared": "",
+        },
+        {
+            "zip_code": "94110",
+            "city": "San Francisco",
+            "confirmed_signers": "2",
+            "signed_online": "2",
+            "signed_on_paper": "0",
+            "names_shared": "First1 Last1",
+        },
+    ]
 
 
 def test_csv_cells_cannot_become_formulas(campaign, tmp_path):
@@ -113,9 +132,12 @@ def test_each_delivery_is_logged_with_its_merkle_root(signed, tmp_path):
 
 def test_a_custom_target_gets_its_own_packet(signed, tmp_path):
     CustomTarget.objects.create(
-        campaign=signed, name="New York City Council", office="City council",
-        city="New York", state="NY",
-    )  # fmt: skip
+        campaign=signed,
+        name="New York City Council",
+        office="City council",
+        city="New York",
+        state="NY",
+    )
     run(tmp_path)
     assert "1 of your constituents in New York" in pdf_text(
         next(tmp_path.rglob("new-york-new-york-city-council.pdf"))

@@ -140,13 +140,19 @@ def test_target_sets_follow_the_campaign(client, make_campaign, alice):
 
 def test_custom_local_targets_cover_their_zips_or_city(client, campaign, alice):
     CustomTarget.objects.create(
-        campaign=campaign, name="San Francisco Board of Supervisors", office="City council",
-        email="board@example.gov", city="San Francisco", state="CA",
-    )  # fmt: skip
+        campaign=campaign,
+        name="San Francisco Board of Supervisors",
+        office="City council",
+        email="board@example.gov",
+        city="San Francisco",
+        state="CA",
+    )
     CustomTarget.objects.create(
-        campaign=campaign, name="Oakland Police Commission", office="Police oversight",
+        campaign=campaign,
+        name="Oakland Police Commission",
+        office="Police oversight",
         zip_codes="94601 94602",
-    )  # fmt: skip
+    )
     html = text(client.post("/c/stop-alprs/", alice, follow=True))
     assert "San Francisco Board of Supervisors" in html
     assert "mailto:board@example.gov" in html

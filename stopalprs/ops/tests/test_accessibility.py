@@ -11,15 +11,32 @@ from axe_playwright_python.sync_playwright import Axe
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = [
-    "/", "/c/stop-alprs/", "/c/stop-alprs/thanks/?zip=94110&state=CA&district=CA-11",
-    "/c/stop-alprs/confirmed/?zip=94110&state=CA&district=CA-11", "/organize/",
-    "/organize/thanks/", "/privacy/", "/privacy/deletions/", "/privacy/manage/",
-    "/transparency/", "/verify/", "/share/mastodon/?text=hi", "/watch/", "/watch/wins/",
-    "/watch/records/", "/watch/report/", "/confirm/not-a-token/", "/no-such-page/",
+    "/",
+    "/c/stop-alprs/",
+    "/c/stop-alprs/thanks/?zip=94110&state=CA&district=CA-11",
+    "/c/stop-alprs/confirmed/?zip=94110&state=CA&district=CA-11",
+    "/organize/",
+    "/organize/thanks/",
+    "/privacy/",
+    "/privacy/deletions/",
+    "/privacy/manage/",
+    "/transparency/",
+    "/verify/",
+    "/share/mastodon/?text=hi",
+    "/watch/",
+    "/watch/wins/",
+    "/watch/records/",
+    "/watch/report/",
+    "/confirm/not-a-token/",
+    "/no-such-page/",
     "/unsubscribe/not-a-token/",
-]  # fmt: skip
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                               "wcag22aa", "best-practice"]}}  # fmt: skip
+]
+WCAG = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    }
+}
 
 
 def _problems(page) -> list[str]:

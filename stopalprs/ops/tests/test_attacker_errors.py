@@ -67,9 +67,11 @@ def test_an_api_signature_that_is_not_text_gets_a_422(client, campaign):
         ' "postal_addresses": [{"postal_code": "94110"}]}}'
     )
     response = client.post(
-        "/api/v1/petitions/stop-alprs/signatures", body, content_type="application/json",
+        "/api/v1/petitions/stop-alprs/signatures",
+        body,
+        content_type="application/json",
         HTTP_OSDI_API_TOKEN=secret,
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "invalid" and "valid Unicode" in json.dumps(error)
@@ -117,9 +119,13 @@ def test_a_database_file_corrupted_under_a_running_site_gets_the_styled_503(tmp_
     env = production_env(tmp_path, port)  # DEBUG off: the visitor's pages, not Django's
     prepare_process_db(tmp_path, env)
     server = manage_process(
-        tmp_path, "runserver", f"127.0.0.1:{port}", "--noreload", env=env,
+        tmp_path,
+        "runserver",
+        f"127.0.0.1:{port}",
+        "--noreload",
+        env=env,
         log=tmp_path / "server.log",
-    )  # fmt: skip
+    )
     url = f"http://127.0.0.1:{port}/transparency/"  # reads the database on every request
     try:
         for _ in range(150):

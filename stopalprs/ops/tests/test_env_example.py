@@ -16,7 +16,8 @@ def test_every_environment_variable_is_in_env_example():
     for path in (ROOT / "stopalprs").rglob("*.py"):
         if "tests" not in path.parts:
             read |= set(READS.findall(path.read_text()))
-    documented = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(),
-                                flags=re.M))  # fmt: skip
+    documented = set(
+        re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), flags=re.M)
+    )
     assert {"SECRET_KEY", "READY_WRITE_TIMEOUT_MS", "WEB_WORKERS"} <= read
     assert sorted(read - documented - {"DJANGO_SETTINGS_MODULE"}) == []

@@ -24,11 +24,17 @@ pytestmark = pytest.mark.fault
 
 def production_env(var_dir: Path, port: int) -> dict[str, str]:
     return {
-        "DEBUG": "False", "SECRET_KEY": "fault-" + "x" * 50, "BLIND_INDEX_KEY": "fault",
-        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "EMAIL_URL": "outbox://",
-        "HOST": "127.0.0.1", "PORT": str(port), "TRUSTED_PROXIES": "127.0.0.1",
-        "WEB_WORKERS": "2", "LOG_LEVEL": "WARNING",
-    }  # fmt: skip
+        "DEBUG": "False",
+        "SECRET_KEY": "fault-" + "x" * 50,
+        "BLIND_INDEX_KEY": "fault",
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "EMAIL_URL": "outbox://",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "TRUSTED_PROXIES": "127.0.0.1",
+        "WEB_WORKERS": "2",
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

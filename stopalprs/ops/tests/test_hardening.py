@@ -31,8 +31,13 @@ def test_check_deploy_reports_nothing_in_production(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -40,9 +45,14 @@ def test_check_deploy_reports_nothing_in_production(tmp_path):
 def test_production_refuses_to_start_without_secrets(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, timeout=60, check=False,
-        env={**env, "DEBUG": "False", "VAR_DIR": str(tmp_path)}, capture_output=True, text=True,
-    )  # fmt: skip
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+        env={**env, "DEBUG": "False", "VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -64,10 +74,13 @@ def test_the_access_log_line_holds_no_address_or_header():
 
     logger = RedactingLogger(Config())
     environ = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": "/confirm/abc:def/",
-        "REMOTE_ADDR": "203.0.113.7", "HTTP_X_FORWARDED_FOR": "198.51.100.2",
-        "HTTP_USER_AGENT": "Fingerprintable/1.0", "QUERY_STRING": "email=a@b.org",
-    }  # fmt: skip
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/confirm/abc:def/",
+        "REMOTE_ADDR": "203.0.113.7",
+        "HTTP_X_FORWARDED_FOR": "198.51.100.2",
+        "HTTP_USER_AGENT": "Fingerprintable/1.0",
+        "QUERY_STRING": "email=a@b.org",
+    }
     request = SimpleNamespace(headers=[("X-FORWARDED-FOR", "198.51.100.2")])
     response = SimpleNamespace(status="302 Found", sent=0)
     atoms = logger.atoms(response, request, environ, timedelta(milliseconds=12))

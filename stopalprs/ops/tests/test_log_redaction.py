@@ -20,9 +20,13 @@ LANGUAGES = ["", "/es"]
 def test_every_emailed_link_route_is_on_the_list():
     routes = set(token_routes())
     assert {
-        "/confirm/", "/privacy/manage/", "/organize/confirm/", "/watch/follow/",
-        "/watch/records/t/", "/unsubscribe/",
-    } <= routes  # fmt: skip
+        "/confirm/",
+        "/privacy/manage/",
+        "/organize/confirm/",
+        "/watch/follow/",
+        "/watch/records/t/",
+        "/unsubscribe/",
+    } <= routes
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)

@@ -70,8 +70,10 @@ def test_postgres_restarted_during_load(tmp_path: Path):
             time.sleep(2)
             subprocess.run(
                 ["pg_ctlcluster", "--skip-systemctl-redirect", cluster(), "main", "restart"],
-                check=True, capture_output=True, timeout=60,
-            )  # fmt: skip
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
 
         thread = threading.Thread(target=restart)
         thread.start()
@@ -103,8 +105,9 @@ def test_a_pg_dump_backup_restores_every_confirmed_signature(tmp_path: Path):
     # The documented commands (docs/deploy.md).
     subprocess.run(
         ["pg_dump", "--format=custom", f"--file={dump}", env["DATABASE_URL"]],
-        check=True, timeout=120,
-    )  # fmt: skip
+        check=True,
+        timeout=120,
+    )
     restored = scratch("stopalprs_restored")
     subprocess.run(
         ["pg_restore", f"--dbname={restored}", str(dump)],

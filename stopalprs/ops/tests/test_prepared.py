@@ -41,10 +41,17 @@ def test_a_prepared_query_gives_what_the_queryset_gives():
 def test_a_prepared_insert_stores_what_save_stores(campaign):
     def signature(email: str) -> Signature:
         return Signature(
-            campaign=campaign, first_name="Ana", last_name="Díaz", email=email,
-            email_index=crypto.blind_index(email), zip_code="94110", state="CA",
-            comment="=HYPERLINK(x)", send_updates=True, confirmation_due=True,
-        )  # fmt: skip
+            campaign=campaign,
+            first_name="Ana",
+            last_name="Díaz",
+            email=email,
+            email_index=crypto.blind_index(email),
+            zip_code="94110",
+            state="CA",
+            comment="=HYPERLINK(x)",
+            send_updates=True,
+            confirmation_due=True,
+        )
 
     prepared, saved = signature("ana@example.org"), signature("ana2@example.org")
     prepare_insert(prepared)()

@@ -67,6 +67,9 @@ def test_background_processes_take_only_the_cpu_the_web_leaves():
 
     child = subprocess.run(
         [sys.executable, "-c", "import os; print(os.sched_getscheduler(0))"],
-        preexec_fn=_lower_priority, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        preexec_fn=_lower_priority,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert int(child.stdout) == os.SCHED_IDLE

@@ -53,9 +53,13 @@ def test_a_held_write_lock_is_not_ready_and_its_release_is(tmp_path: Path):
     env = production_env(tmp_path, port)
     prepare_process_db(tmp_path, env)
     server = manage_process(
-        tmp_path, "runserver", f"127.0.0.1:{port}", "--noreload", env=env,
+        tmp_path,
+        "runserver",
+        f"127.0.0.1:{port}",
+        "--noreload",
+        env=env,
         log=tmp_path / "server.log",
-    )  # fmt: skip
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_up(f"{base}/healthz")

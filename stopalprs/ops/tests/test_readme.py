@@ -23,9 +23,13 @@ def clean_env(var_dir: Path, **extra: str) -> dict[str, str]:
 
 def run(line: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        shlex.split(line, comments=True), cwd=ROOT, env=env, capture_output=True, text=True,
+        shlex.split(line, comments=True),
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
-    )  # fmt: skip
+    )
 
 
 def shown_commands() -> list[str]:
@@ -51,9 +55,10 @@ def test_the_staff_commands_work_as_pasted(tmp_path: Path):
         if command.startswith("bin/manage createsuperuser"):
             # As pasted, with the answers it would ask for given up front.
             answers = clean_env(
-                tmp_path, DJANGO_SUPERUSER_EMAIL="carol@example.org",
+                tmp_path,
+                DJANGO_SUPERUSER_EMAIL="carol@example.org",
                 DJANGO_SUPERUSER_PASSWORD="correct horse battery staple",
-            )  # fmt: skip
+            )
             done = run(command.split("#")[0] + " --noinput", answers)
             assert done.returncode == 0, done.stderr
         elif command.startswith("bin/manage enroll_totp"):

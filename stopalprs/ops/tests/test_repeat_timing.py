@@ -87,8 +87,9 @@ def test_asking_to_organize_again_runs_the_statements_a_new_intake_runs(client, 
     assert repeat == new
     assert Organizer.objects.count() == 3
     assert list(Email.objects.order_by("pk").values_list("kind", flat=True))[-2:] == [
-        "organizer_confirm", "organizer_duplicate",
-    ]  # fmt: skip
+        "organizer_confirm",
+        "organizer_duplicate",
+    ]
 
 
 def test_following_again_runs_the_statements_a_new_follow_runs(client):

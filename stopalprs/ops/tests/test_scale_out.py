@@ -94,10 +94,12 @@ def test_two_web_processes_and_two_workers_share_one_database_and_cache(tmp_path
             wait_up(f"{base}/healthz")
 
         async def both() -> list:
-            return await asyncio.gather(*(
-                sign_load(base, f"{base}/c/stop-alprs/", "sign", 4, 4.0, f"web{i}")
-                for i, base in enumerate(bases)
-            ))  # fmt: skip
+            return await asyncio.gather(
+                *(
+                    sign_load(base, f"{base}/c/stop-alprs/", "sign", 4, 4.0, f"web{i}")
+                    for i, base in enumerate(bases)
+                )
+            )
 
         results = asyncio.run(both())
         acked = sum(r.acked for r in results)

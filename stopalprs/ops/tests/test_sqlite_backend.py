@@ -18,10 +18,15 @@ def test_a_writer_waits_for_the_lock_and_gives_up_only_at_its_timeout(tmp_path, 
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     holder.execute("PRAGMA journal_mode=WAL")
     holder.execute("CREATE TABLE t (x)")
-    handler = ConnectionHandler({"default": {
-        "ENGINE": "stopalprs.lib.sqlite", "NAME": str(path),
-        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 1},
-    }})  # fmt: skip
+    handler = ConnectionHandler(
+        {
+            "default": {
+                "ENGINE": "stopalprs.lib.sqlite",
+                "NAME": str(path),
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 1},
+            }
+        }
+    )
     conn: DatabaseWrapper = handler["default"]  # type: ignore[assignment]
     with django_db_blocker.unblock():  # a database of its own, not the test database
         conn.ensure_connection()

@@ -17,9 +17,16 @@ def confirmed_organizer(n: int, **fields: Any) -> Organizer:
     from django.utils import timezone
 
     defaults: dict[str, Any] = {
-        "name": f"Person {n}", "email": f"p{n}@example.org", "email_index": f"idx{n}",
-        "city": "Springfield", "state": "IL", "zip_code": "62701", "role": "resident",
-        "uses_alpr": "yes", "vendor": "flock", "stage": "unknown",
+        "name": f"Person {n}",
+        "email": f"p{n}@example.org",
+        "email_index": f"idx{n}",
+        "city": "Springfield",
+        "state": "IL",
+        "zip_code": "62701",
+        "role": "resident",
+        "uses_alpr": "yes",
+        "vendor": "flock",
+        "stage": "unknown",
         "confirmed_at": timezone.now(),
-    }  # fmt: skip
+    }
     return Organizer.objects.create(**{**defaults, **fields})

@@ -12,12 +12,23 @@ pytestmark = pytest.mark.django_db
 
 def test_the_form_asks_what_the_brief_asks_and_ticks_nothing(client, db):
     html = client.get("/organize/").content.decode()
-    for label in ("Your name", "Email", "Phone (optional)", "City or town", "State", "ZIP code",
-                  "Organization (optional)", "Which describes you best?",
-                  "Does your city use license plate readers?", "Which company?",
-                  "Where does the contract stand?", "What help would be useful?",
-                  "Anything else we should know?", "Introduce me to other organizers",
-                  "Send me updates"):  # fmt: skip
+    for label in (
+        "Your name",
+        "Email",
+        "Phone (optional)",
+        "City or town",
+        "State",
+        "ZIP code",
+        "Organization (optional)",
+        "Which describes you best?",
+        "Does your city use license plate readers?",
+        "Which company?",
+        "Where does the contract stand?",
+        "What help would be useful?",
+        "Anything else we should know?",
+        "Introduce me to other organizers",
+        "Send me updates",
+    ):
         assert label in html, label
     assert 'name="wants_intro"' in html and 'name="send_updates"' in html
     assert 'type="checkbox" name="wants_intro" id="id_wants_intro" checked' not in html

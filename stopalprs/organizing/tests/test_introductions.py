@@ -102,9 +102,16 @@ def test_a_hub_shows_organizers_signers_and_contract_history(
     confirmed_organizer(1, city="Austin", state="TX", zip_code="78701", wants_intro=True)
     confirmed_organizer(2, city="Round Rock", state="TX", zip_code="78664", wants_intro=True)
     Signature.objects.create(
-        campaign=campaign, first_name="S", last_name="T", email="s@example.org",
-        email_index="s", zip_code="78702", state="TX", district="TX-37", status="confirmed",
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="S",
+        last_name="T",
+        email="s@example.org",
+        email_index="s",
+        zip_code="78702",
+        state="TX",
+        district="TX-37",
+        status="confirmed",
+    )
     client = staff_client("Organizer network")
     assert "Austin, TX" in client.get("/staff/hubs/").content.decode()
     # A fixed number of queries, however many contract actions the state has (no N+1).
@@ -134,10 +141,16 @@ def test_a_hub_invites_signers_who_asked_for_updates(
     confirmed_organizer(1, city="Austin", state="TX", zip_code="78701")
     for n, updates in enumerate([True, False]):
         Signature.objects.create(
-            campaign=campaign, first_name=f"Sig{n}", last_name="T", email=f"sig{n}@example.org",
-            email_index=f"s{n}", zip_code="78702", state="TX", status="confirmed",
+            campaign=campaign,
+            first_name=f"Sig{n}",
+            last_name="T",
+            email=f"sig{n}@example.org",
+            email_index=f"s{n}",
+            zip_code="78702",
+            state="TX",
+            status="confirmed",
             send_updates=updates,
-        )  # fmt: skip
+        )
     client = staff_client("Organizer network")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/staff/hubs/TX/Austin/", {"action": "invite"})

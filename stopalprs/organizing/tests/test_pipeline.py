@@ -53,9 +53,11 @@ def test_every_change_is_an_audit_entry_and_counts_as_activity(carol):
     note = services.add_note(actor=carol, organizer=person, text="Called; vote is May 3.")
     details = list(AuditEntry.objects.order_by("created_at").values_list("detail", flat=True))
     assert details == [
-        "assigned to carol", f"follow-up {timezone.now().date()}", "tags: council, press",
+        "assigned to carol",
+        f"follow-up {timezone.now().date()}",
+        "tags: council, press",
         "added a note",
-    ]  # fmt: skip
+    ]
     assert Note.objects.get(pk=note.pk).text == "Called; vote is May 3."
     person.refresh_from_db()
     assert person.last_activity_at > timezone.now() - timedelta(minutes=1)
@@ -67,12 +69,19 @@ def test_the_digest_lists_each_assignees_new_and_overdue_people_once_a_day(
     bob = User.objects.create_user("bob", "bob@example.org", is_staff=True)
     confirmed_organizer(1, name="Newbie One", assignee=carol)
     yesterday = timezone.now().date() - timedelta(days=1)
-    confirmed_organizer(2, name="Late Two", assignee=carol, status="contacted",
-                        next_follow_up=yesterday)  # fmt: skip
-    confirmed_organizer(3, name="Fine Three", assignee=carol, status="active",
-                        next_follow_up=yesterday + timedelta(days=5))  # fmt: skip
-    confirmed_organizer(4, name="Closed Four", assignee=carol, status="closed",
-                        next_follow_up=yesterday)  # fmt: skip
+    confirmed_organizer(
+        2, name="Late Two", assignee=carol, status="contacted", next_follow_up=yesterday
+    )
+    confirmed_organizer(
+        3,
+        name="Fine Three",
+        assignee=carol,
+        status="active",
+        next_follow_up=yesterday + timedelta(days=5),
+    )
+    confirmed_organizer(
+        4, name="Closed Four", assignee=carol, status="closed", next_follow_up=yesterday
+    )
     confirmed_organizer(5, name="Unassigned Five")
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_digests() == 1
@@ -90,8 +99,9 @@ def test_the_digest_lists_each_assignees_new_and_overdue_people_once_a_day(
 
 def test_staff_pages_filter_search_and_audit(staff_client, db):
     confirmed_organizer(1, name="Ann Flock", vendor="flock", help_wanted=["records"])
-    confirmed_organizer(2, name="Ben Axon", vendor="axon", state="OR", city="Eugene",
-                        zip_code="97401")  # fmt: skip
+    confirmed_organizer(
+        2, name="Ben Axon", vendor="axon", state="OR", city="Eugene", zip_code="97401"
+    )
     client = staff_client("Organizer network")
     html = client.get("/staff/organizers/?vendor=flock&help=records").content.decode()
     assert "Ann Flock" in html and "Ben Axon" not in html

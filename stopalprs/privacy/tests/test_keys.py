@@ -21,9 +21,14 @@ def test_rotation_reencrypts_with_the_newest_key(campaign, settings):
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     settings.FIELD_ENCRYPTION_KEYS = [old]
     s = Signature.objects.create(
-        campaign=campaign, first_name="Alice", last_name="L", email="alice@example.org",
-        email_index="i", zip_code="94110", state="CA",
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="Alice",
+        last_name="L",
+        email="alice@example.org",
+        email_index="i",
+        zip_code="94110",
+        state="CA",
+    )
     stored = raw_email(s.pk)
     assert stored.startswith("v2:") and "alice" not in stored
 
@@ -44,9 +49,14 @@ def test_tokens_written_by_fernet_are_read_and_rotated(campaign, settings):
     key = Fernet.generate_key().decode()
     settings.FIELD_ENCRYPTION_KEYS = [key]
     s = Signature.objects.create(
-        campaign=campaign, first_name="A", last_name="L", email="x", email_index="i",
-        zip_code="94110", state="CA",
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="A",
+        last_name="L",
+        email="x",
+        email_index="i",
+        zip_code="94110",
+        state="CA",
+    )
     legacy = Fernet(key.encode()).encrypt(b"old@example.org").decode()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE signatures_signature SET email = %s WHERE id = %s", [legacy, s.pk])

@@ -16,18 +16,37 @@ def test_no_public_page_requests_another_origin(
 ):
     settings.SITE_URL = live_server.url
     signature = Signature.objects.create(
-        campaign=campaign, first_name="Alice", last_name="L", email="alice@example.org",
-        email_index="i", zip_code="94110", state="CA",
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="Alice",
+        last_name="L",
+        email="alice@example.org",
+        email_index="i",
+        zip_code="94110",
+        state="CA",
+    )
     paths = [
-        "/", "/c/stop-alprs/", "/c/stop-alprs/thanks/", "/c/stop-alprs/confirmed/",
-        f"/confirm/{confirmation_token(signature.public_id)}/", "/privacy/",
-        "/privacy/deletions/", "/privacy/manage/", f"/privacy/manage/{manage_token('x@y.org')}/",
-        "/transparency/", "/share/mastodon/?text=hi", "/no-such-page/", "/organize/",
-        "/organize/thanks/", "/organize/welcome/", "/verify/?receipt=00",
-        "/c/stop-alprs/thanks/?zip=94110&state=CA&district=CA-11", "/watch/", "/watch/wins/",
-        "/watch/tx-austin/", "/watch/report/",
-    ]  # fmt: skip
+        "/",
+        "/c/stop-alprs/",
+        "/c/stop-alprs/thanks/",
+        "/c/stop-alprs/confirmed/",
+        f"/confirm/{confirmation_token(signature.public_id)}/",
+        "/privacy/",
+        "/privacy/deletions/",
+        "/privacy/manage/",
+        f"/privacy/manage/{manage_token('x@y.org')}/",
+        "/transparency/",
+        "/share/mastodon/?text=hi",
+        "/no-such-page/",
+        "/organize/",
+        "/organize/thanks/",
+        "/organize/welcome/",
+        "/verify/?receipt=00",
+        "/c/stop-alprs/thanks/?zip=94110&state=CA&district=CA-11",
+        "/watch/",
+        "/watch/wins/",
+        "/watch/tx-austin/",
+        "/watch/report/",
+    ]
     requested: list[str] = []
     browser_page.on("request", lambda request: requested.append(request.url))
     for path in paths:

@@ -19,10 +19,18 @@ NOW = timezone.now()
 
 def make_signature(campaign, n, *, status="confirmed", days_ago=0, **extra) -> Signature:
     return Signature.objects.create(
-        campaign=campaign, first_name=f"First{n}", last_name="Last", email=f"p{n}@example.org",
-        email_index=f"index{n}", comment="why", zip_code="94110", state="CA", status=status,
-        created_at=NOW - timedelta(days=days_ago), **extra,
-    )  # fmt: skip
+        campaign=campaign,
+        first_name=f"First{n}",
+        last_name="Last",
+        email=f"p{n}@example.org",
+        email_index=f"index{n}",
+        comment="why",
+        zip_code="94110",
+        state="CA",
+        status=status,
+        created_at=NOW - timedelta(days=days_ago),
+        **extra,
+    )
 
 
 def logged(kind) -> int:

@@ -12,13 +12,22 @@ pytestmark = pytest.mark.django_db
 
 def test_it_lists_demands_and_counts_of_data_held(client, campaign):
     LegalDemand.objects.create(
-        received_on=date(2026, 3, 2), requester="a county sheriff's office", kind="subpoena",
-        scope="Names of signers in one ZIP code", outcome="refused",
-    )  # fmt: skip
+        received_on=date(2026, 3, 2),
+        requester="a county sheriff's office",
+        kind="subpoena",
+        scope="Names of signers in one ZIP code",
+        outcome="refused",
+    )
     Signature.objects.create(
-        campaign=campaign, first_name="A", last_name="B", email="a@example.org",
-        email_index="a", zip_code="94110", state="CA", status="confirmed",
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="A",
+        last_name="B",
+        email="a@example.org",
+        email_index="a",
+        zip_code="94110",
+        state="CA",
+        status="confirmed",
+    )
     html = client.get("/transparency/").content.decode()
     assert "a county sheriff&#x27;s office" in html and "Refused: nothing handed over" in html
     assert "1 confirmed and counted signature with a name" in html
@@ -30,10 +39,16 @@ def test_confirmed_signatures_are_the_counted_number_and_the_set_aside_are_liste
 ):
     for n, fraud_state in enumerate(["ok", "ok", "suspect", "invalid"]):
         Signature.objects.create(
-            campaign=campaign, first_name="A", last_name="B", email=f"{n}@example.org",
-            email_index=str(n), zip_code="94110", state="CA", status="confirmed",
+            campaign=campaign,
+            first_name="A",
+            last_name="B",
+            email=f"{n}@example.org",
+            email_index=str(n),
+            zip_code="94110",
+            state="CA",
+            status="confirmed",
             fraud_state=fraud_state,
-        )  # fmt: skip
+        )
     html = " ".join(client.get("/transparency/").content.decode().split())
     assert "2 confirmed and counted signatures with a name" in html
     assert "2 confirmed signatures with a name and email address that our checks set aside" in html

@@ -53,9 +53,12 @@ def test_after_the_whole_flow_no_table_holds_personal_data_in_clear(
 
     # Names no reference table (thousands of legislators) could contain by chance.
     signer = {
-        **alice, "first_name": "Zorbalina", "last_name": "Quixotefield",
-        "email": "zq-8472@example.org", "comment": "Plate readers on Mission Street",
-    }  # fmt: skip
+        **alice,
+        "first_name": "Zorbalina",
+        "last_name": "Quixotefield",
+        "email": "zq-8472@example.org",
+        "comment": "Plate readers on Mission Street",
+    }
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/c/stop-alprs/", signer, REMOTE_ADDR="198.51.100.23")
     tasks()

@@ -53,14 +53,22 @@ def test_signers_in_a_burst_share_one_relay_task_and_each_get_their_email(
     client, campaign, alice, outbox, tasks, django_capture_on_commit_callbacks
 ):
     for n in range(3):
-        sign(client, campaign, {**alice, "email": f"burst{n}@example.org"},
-             django_capture_on_commit_callbacks)  # fmt: skip
+        sign(
+            client,
+            campaign,
+            {**alice, "email": f"burst{n}@example.org"},
+            django_capture_on_commit_callbacks,
+        )
     assert DBTaskResult.objects.count() == 1  # one relay waits; the next two saw it
     tasks()
     assert sorted(m.to[0] for m in outbox) == [f"burst{n}@example.org" for n in range(3)]
     # Once it ran, the next signer enqueues a relay of their own.
-    sign(client, campaign, {**alice, "email": "later@example.org"},
-         django_capture_on_commit_callbacks)  # fmt: skip
+    sign(
+        client,
+        campaign,
+        {**alice, "email": "later@example.org"},
+        django_capture_on_commit_callbacks,
+    )
     tasks()
     assert outbox[-1].to == ["later@example.org"] and len(outbox) == 4
     assert Email.objects.filter(kind="signature_confirm").count() == 4  # nobody twice

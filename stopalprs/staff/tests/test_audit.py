@@ -12,10 +12,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def signature(campaign) -> Signature:
     return Signature.objects.create(
-        campaign=campaign, first_name="=HYPERLINK(\"http://evil\")", last_name="Liddell",
-        email="alice@example.org", email_index="x", zip_code="94110", state="CA",
-        comment="+1 from me", status="confirmed",
-    )  # fmt: skip
+        campaign=campaign,
+        first_name='=HYPERLINK("http://evil")',
+        last_name="Liddell",
+        email="alice@example.org",
+        email_index="x",
+        zip_code="94110",
+        state="CA",
+        comment="+1 from me",
+        status="confirmed",
+    )
 
 
 def test_searching_by_email_is_audited_without_the_address(staff_client, signature):

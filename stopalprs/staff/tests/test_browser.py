@@ -25,8 +25,9 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
-def test_the_preview_follows_typing(browser_page, live_server, staff_client, campaign,
-                                    reference_data):  # fmt: skip
+def test_the_preview_follows_typing(
+    browser_page, live_server, staff_client, campaign, reference_data
+):
     page = browser_page
     _log_in(page, live_server, staff_client())
     page.goto(f"{live_server.url}/staff/c/stop-alprs/edit/")
@@ -41,13 +42,20 @@ def test_the_preview_follows_typing(browser_page, live_server, staff_client, cam
     assert campaign.translations["es"]["title"] != "Nos están rastreando"  # nothing saved
 
 
-def test_the_dashboard_draws_its_charts(browser_page, live_server, staff_client, campaign,
-                                        reference_data):  # fmt: skip
+def test_the_dashboard_draws_its_charts(
+    browser_page, live_server, staff_client, campaign, reference_data
+):
     for n, (state, zip_code) in enumerate([("CA", "94110"), ("CA", "94110"), ("NY", "10001")]):
         Signature.objects.create(
-            campaign=campaign, first_name="S", last_name=str(n), email=f"{n}@example.org",
-            email_index=str(n), zip_code=zip_code, state=state, status="confirmed",
-        )  # fmt: skip
+            campaign=campaign,
+            first_name="S",
+            last_name=str(n),
+            email=f"{n}@example.org",
+            email_index=str(n),
+            zip_code=zip_code,
+            state=state,
+            status="confirmed",
+        )
     page = browser_page
     _log_in(page, live_server, staff_client("Aggregates only"))
     page.goto(f"{live_server.url}/staff/c/stop-alprs/")

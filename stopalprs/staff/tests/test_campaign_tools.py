@@ -13,14 +13,26 @@ from stopalprs.signatures.tests.helpers import confirm_path, sign
 pytestmark = pytest.mark.django_db
 
 NEW = {
-    "title": "Stop the cameras in Springfield", "slug": "springfield",
-    "summary": "Springfield wants 40 more cameras.", "ask": "Vote no on the Flock renewal.",
+    "title": "Stop the cameras in Springfield",
+    "slug": "springfield",
+    "summary": "Springfield wants 40 more cameras.",
+    "ask": "Vote no on the Flock renewal.",
     "body": "The council votes **in March**.\n\n<script>alert(1)</script>",
-    "share_text": "", "thank_you_text": "Thank you!", "goal": "500", "state": "open",
-    "opens_at": "", "closes_at": "", "target_house": "on", "target_senate": "on",
-    "title_es": "Paren las cámaras en Springfield", "summary_es": "", "ask_es": "Voten no.",
-    "body_es": "", "share_text_es": "", "thank_you_text_es": "¡Gracias!",
-}  # fmt: skip
+    "share_text": "",
+    "thank_you_text": "Thank you!",
+    "goal": "500",
+    "state": "open",
+    "opens_at": "",
+    "closes_at": "",
+    "target_house": "on",
+    "target_senate": "on",
+    "title_es": "Paren las cámaras en Springfield",
+    "summary_es": "",
+    "ask_es": "Voten no.",
+    "body_es": "",
+    "share_text_es": "",
+    "thank_you_text_es": "¡Gracias!",
+}
 
 
 def count(client, slug: str) -> int:
@@ -97,17 +109,27 @@ def test_victory_replaces_the_form_and_tells_opted_in_signers(
     won = make_campaign(slug="won")
     for n, updates in ((1, True), (2, False)):
         Signature.objects.create(
-            campaign=won, first_name="S", last_name=str(n), email=f"s{n}@example.org",
-            email_index=f"idx{n}", zip_code="94110", state="CA",
-            status=Signature.Status.CONFIRMED, send_updates=updates,
-        )  # fmt: skip
+            campaign=won,
+            first_name="S",
+            last_name=str(n),
+            email=f"s{n}@example.org",
+            email_index=f"idx{n}",
+            zip_code="94110",
+            state="CA",
+            status=Signature.Status.CONFIRMED,
+            send_updates=updates,
+        )
     staff = staff_client()
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(
             "/staff/c/won/victory/",
-            {"message": "The council **cancelled** the contract.", "message_es": "¡Ganamos!",
-             "subject": "We won", "notify": "on"},
-        )  # fmt: skip
+            {
+                "message": "The council **cancelled** the contract.",
+                "message_es": "¡Ganamos!",
+                "subject": "We won",
+                "notify": "on",
+            },
+        )
     assert response.status_code == 302
     tasks()
     won.refresh_from_db()
@@ -140,10 +162,16 @@ def test_dashboard_shows_counts_map_and_share_channels(
 
 def test_paper_signatures_count_once_and_apart(staff_client, campaign, client):
     online = Signature.objects.create(
-        campaign=campaign, first_name="Alice", last_name="Liddell", email="alice@example.org",
-        email_index="will-be-replaced", zip_code="94110", state="CA", district="CA-11",
+        campaign=campaign,
+        first_name="Alice",
+        last_name="Liddell",
+        email="alice@example.org",
+        email_index="will-be-replaced",
+        zip_code="94110",
+        state="CA",
+        district="CA-11",
         status=Signature.Status.CONFIRMED,
-    )  # fmt: skip
+    )
     from stopalprs.lib import crypto
 
     online.email_index = crypto.blind_index(crypto.canonical_email("alice@example.org"))
@@ -151,17 +179,30 @@ def test_paper_signatures_count_once_and_apart(staff_client, campaign, client):
     staff = staff_client()
     staff.post(
         "/staff/c/stop-alprs/paper/",
-        {"event": "Library town hall", "collected_on": "2026-11-20",
-         "consent_text": "Tick to get campaign news by email."},
-    )  # fmt: skip
+        {
+            "event": "Library town hall",
+            "collected_on": "2026-11-20",
+            "consent_text": "Tick to get campaign news by email.",
+        },
+    )
     batch = PaperBatch.objects.get()
     url = f"/staff/paper/{batch.pk}/"
     # Same address as online, and same name in the same ZIP: both already signed.
-    staff.post(url, {"first_name": "A", "last_name": "L", "zip_code": "94110",
-                     "email": "Alice@Example.org"})  # fmt: skip
+    staff.post(
+        url,
+        {"first_name": "A", "last_name": "L", "zip_code": "94110", "email": "Alice@Example.org"},
+    )
     staff.post(url, {"first_name": " alice ", "last_name": "LIDDELL", "zip_code": "94110"})
-    staff.post(url, {"first_name": "Carmen", "last_name": "Ruiz", "zip_code": "94110",
-                     "email": "carmen@example.org", "send_updates": "on"})  # fmt: skip
+    staff.post(
+        url,
+        {
+            "first_name": "Carmen",
+            "last_name": "Ruiz",
+            "zip_code": "94110",
+            "email": "carmen@example.org",
+            "send_updates": "on",
+        },
+    )
     sheet = (
         b"first_name,last_name,zip_code,email,send_updates\n"
         b"Dev,Patel,10001,,yes\n"
@@ -194,9 +235,19 @@ def test_paper_sheets_import_from_the_command_line(campaign, tmp_path):
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("first_name,last_name,zip_code\nDev,Patel,10001\nDev,Patel,10001\n,,x\n")
     out = io.StringIO()
-    call_command("import_paper_signatures", "stop-alprs", str(sheet), "--event", "Fair",
-                 "--date", "2026-10-01", "--consent", "None asked.", stdout=out,
-                 stderr=io.StringIO())  # fmt: skip
+    call_command(
+        "import_paper_signatures",
+        "stop-alprs",
+        str(sheet),
+        "--event",
+        "Fair",
+        "--date",
+        "2026-10-01",
+        "--consent",
+        "None asked.",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     assert out.getvalue().startswith("1 added, 1 had already signed, 1 refused")
 
 

@@ -21,10 +21,12 @@ def test_enrolling_gives_a_working_totp_device_and_the_admin_accepts_its_code(cl
     response = client.post(
         "/admin/login/?next=/admin/",
         {
-            "username": "dana", "password": "correct horse battery",
-            "otp_device": device.persistent_id, "otp_token": code,
+            "username": "dana",
+            "password": "correct horse battery",
+            "otp_device": device.persistent_id,
+            "otp_token": code,
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 
@@ -36,10 +38,12 @@ def test_a_wrong_code_keeps_the_admin_shut(client):
     client.post(
         "/admin/login/",
         {
-            "username": "dana", "password": "correct horse battery",
-            "otp_device": device.persistent_id, "otp_token": "000000",
+            "username": "dana",
+            "password": "correct horse battery",
+            "otp_device": device.persistent_id,
+            "otp_token": "000000",
         },
-    )  # fmt: skip
+    )
     assert client.get("/admin/").status_code == 302
 
 

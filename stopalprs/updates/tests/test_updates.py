@@ -22,11 +22,17 @@ pytestmark = pytest.mark.django_db
 def signer(campaign, name: str, **fields) -> Signature:
     email = f"{name}@example.org"
     values = {
-        "campaign": campaign, "first_name": name, "last_name": "X", "email": email,
-        "email_index": crypto.blind_index(crypto.canonical_email(email)), "zip_code": "94110",
-        "state": "CA", "district": "CA-11", "status": Signature.Status.CONFIRMED,
+        "campaign": campaign,
+        "first_name": name,
+        "last_name": "X",
+        "email": email,
+        "email_index": crypto.blind_index(crypto.canonical_email(email)),
+        "zip_code": "94110",
+        "state": "CA",
+        "district": "CA-11",
+        "status": Signature.Status.CONFIRMED,
         "send_updates": True,
-    }  # fmt: skip
+    }
     return Signature.objects.create(**{**values, **fields})
 
 
@@ -43,8 +49,14 @@ def people(campaign, make_campaign):
 
 
 def send(staff, outbox, tasks, capture, **fields) -> Update:
-    data = {"audience": "signers", "subject": "News", "body": "The vote is **Tuesday**.",
-            "state": "", "district": "", **fields}  # fmt: skip
+    data = {
+        "audience": "signers",
+        "subject": "News",
+        "body": "The vote is **Tuesday**.",
+        "state": "",
+        "district": "",
+        **fields,
+    }
     response = staff.post("/staff/updates/new/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     update = Update.objects.latest("pk")
@@ -76,8 +88,9 @@ def test_an_update_reaches_exactly_the_opted_in_confirmed_audience(
     message = outbox[0]
     assert "<strong>Tuesday</strong>" in message.alternatives[0].content
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert re.fullmatch(r"<http://testserver/unsubscribe/[^>]+/>",
-                        message.extra_headers["List-Unsubscribe"])  # fmt: skip
+    assert re.fullmatch(
+        r"<http://testserver/unsubscribe/[^>]+/>", message.extra_headers["List-Unsubscribe"]
+    )
     # Sending again does nothing: the update is sent once.
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(f"/staff/updates/{update.pk}/", {"action": "send"})
@@ -88,8 +101,14 @@ def test_an_update_reaches_exactly_the_opted_in_confirmed_audience(
 def test_the_audience_can_be_narrowed_to_a_state(
     staff_client, campaign, people, outbox, tasks, django_capture_on_commit_callbacks
 ):
-    send(staff_client(), outbox, tasks, django_capture_on_commit_callbacks,
-         campaign=campaign.pk, state="tx")  # fmt: skip
+    send(
+        staff_client(),
+        outbox,
+        tasks,
+        django_capture_on_commit_callbacks,
+        campaign=campaign.pk,
+        state="tx",
+    )
     assert [m.to[0] for m in outbox] == ["texas@example.org"]
 
 
@@ -106,8 +125,9 @@ def test_one_click_unsubscribe_removes_the_address_from_every_later_update(
     assert Suppression.objects.count() == 1  # the fixture's
 
     csrf_client = client.__class__(enforce_csrf_checks=True)
-    response = csrf_client.post(url, "List-Unsubscribe=One-Click",
-                                content_type="application/x-www-form-urlencoded")  # fmt: skip
+    response = csrf_client.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     index = crypto.blind_index("yes@example.org")
     assert Suppression.objects.get(email_index=index).reason == "unsubscribed"
@@ -124,8 +144,10 @@ def test_an_unsubscribe_after_queueing_still_stops_the_email(
     from stopalprs.updates.services import suppress_address
 
     staff = staff_client()
-    staff.post("/staff/updates/new/", {"audience": "signers", "campaign": campaign.pk,
-                                       "subject": "S", "body": "B"})  # fmt: skip
+    staff.post(
+        "/staff/updates/new/",
+        {"audience": "signers", "campaign": campaign.pk, "subject": "S", "body": "B"},
+    )
     update = Update.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(f"/staff/updates/{update.pk}/", {"action": "send"})
@@ -143,13 +165,20 @@ def test_the_organizer_network_audience(
     for n, (updates, confirmed) in enumerate([(True, True), (False, True), (True, False)]):
         email = f"org{n}@example.org"
         Organizer.objects.create(
-            name="O", email=email, email_index=crypto.blind_index(email), city="Austin",
-            state="TX", zip_code="78701", role="resident", uses_alpr="yes", vendor="flock",
-            stage="vote", send_updates=updates,
+            name="O",
+            email=email,
+            email_index=crypto.blind_index(email),
+            city="Austin",
+            state="TX",
+            zip_code="78701",
+            role="resident",
+            uses_alpr="yes",
+            vendor="flock",
+            stage="vote",
+            send_updates=updates,
             confirmed_at="2026-11-01T00:00:00Z" if confirmed else None,
-        )  # fmt: skip
-    send(staff_client(), outbox, tasks, django_capture_on_commit_callbacks,
-         audience="organizers")  # fmt: skip
+        )
+    send(staff_client(), outbox, tasks, django_capture_on_commit_callbacks, audience="organizers")
     assert [m.to[0] for m in outbox] == ["org0@example.org"]
 
 
@@ -159,8 +188,10 @@ def test_a_test_send_goes_to_the_writer_only(
     staff = staff_client()
     staff.user.email = "carol@staff.example"
     staff.user.save()
-    staff.post("/staff/updates/new/", {"audience": "signers", "campaign": campaign.pk,
-                                       "subject": "Draft", "body": "B"})  # fmt: skip
+    staff.post(
+        "/staff/updates/new/",
+        {"audience": "signers", "campaign": campaign.pk, "subject": "Draft", "body": "B"},
+    )
     update = Update.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(f"/staff/updates/{update.pk}/", {"action": "test"})
@@ -178,12 +209,15 @@ def test_signers_audience_needs_a_campaign(staff_client):
     assert "Choose the campaign whose signers get this update." in response.content.decode()
 
 
-def test_updates_are_paced(settings, staff_client, campaign, people,
-                           django_capture_on_commit_callbacks):  # fmt: skip
+def test_updates_are_paced(
+    settings, staff_client, campaign, people, django_capture_on_commit_callbacks
+):
     settings.UPDATE_SENDS_PER_MINUTE = 60  # one a second
     staff = staff_client()
-    staff.post("/staff/updates/new/", {"audience": "signers", "campaign": campaign.pk,
-                                       "subject": "S", "body": "B"})  # fmt: skip
+    staff.post(
+        "/staff/updates/new/",
+        {"audience": "signers", "campaign": campaign.pk, "subject": "S", "body": "B"},
+    )
     update = Update.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(f"/staff/updates/{update.pk}/", {"action": "send"})
@@ -205,15 +239,22 @@ def test_bounces_and_complaints_from_the_email_service_suppress(campaign, people
     assert reasons[crypto.blind_index("yes@example.org")] == "bounced"
     assert reasons[crypto.blind_index("texas@example.org")] == "complained"
     # A delivery event is not a reason to stop.
-    tracking.send(sender=object, event=AnymailTrackingEvent(event_type="delivered",
-                  recipient="elsewhere@example.org"), esp_name="Postmark")  # fmt: skip
+    tracking.send(
+        sender=object,
+        event=AnymailTrackingEvent(event_type="delivered", recipient="elsewhere@example.org"),
+        esp_name="Postmark",
+    )
     assert Suppression.objects.count() == 3  # the two above and the fixture's
 
 
 def test_email_url_selects_an_anymail_service():
     config = mailers_config("anymail+postmark://?server_token=abc", outbox_dir=None)  # type: ignore[arg-type]
-    assert config == {"default": {"BACKEND": "anymail.backends.postmark.EmailBackend",
-                                  "OPTIONS": {"server_token": "abc"}}}  # fmt: skip
+    assert config == {
+        "default": {
+            "BACKEND": "anymail.backends.postmark.EmailBackend",
+            "OPTIONS": {"server_token": "abc"},
+        }
+    }
 
 
 def test_export_shows_and_erasure_deletes_the_suppression(campaign, people):
@@ -231,14 +272,18 @@ def test_list_unsubscribe_goes_on_the_wire_as_a_plain_url(
     """Mail providers offer one-click unsubscribe only for ``<https://…>`` as it is, never
     for RFC 2047 encoded-words; a long site address makes the URL longer than a folded line."""
     settings.SITE_URL = "https://stop-alprs.campaigns.example.org"
-    update = send(staff_client(), [], tasks, django_capture_on_commit_callbacks,
-                  campaign=campaign.pk)  # fmt: skip
+    update = send(
+        staff_client(), [], tasks, django_capture_on_commit_callbacks, campaign=campaign.pk
+    )
     assert update.recipient_count == 2 and len(smtp_server.raw) == 2
     for raw in smtp_server.raw:
         head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
         [line] = [h for h in head.split("\r\n") if h.startswith("List-Unsubscribe:")]
-        assert re.fullmatch(r"List-Unsubscribe: <https://stop-alprs\.campaigns\.example\.org"
-                            r"/unsubscribe/[^>\s]+/>", line), line  # fmt: skip
+        assert re.fullmatch(
+            r"List-Unsubscribe: <https://stop-alprs\.campaigns\.example\.org"
+            r"/unsubscribe/[^>\s]+/>",
+            line,
+        ), line
         assert len(line) > 78  # it would have been folded, and encoded
         assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in head.split("\r\n")
 
@@ -248,16 +293,29 @@ def test_each_reader_gets_the_update_in_their_language_with_its_links(
 ):
     signer(campaign, "ana", language="es")
     staff = staff_client()
-    page = staff.post("/staff/updates/new/", {
-        "audience": "signers", "campaign": campaign.pk, "subject": "News",
-        "body": "The vote is **Tuesday**.", "subject_es": "Noticias",
-        "body_es": "La votación es el **martes**.",
-    })  # fmt: skip
+    page = staff.post(
+        "/staff/updates/new/",
+        {
+            "audience": "signers",
+            "campaign": campaign.pk,
+            "subject": "News",
+            "body": "The vote is **Tuesday**.",
+            "subject_es": "Noticias",
+            "body_es": "La votación es el **martes**.",
+        },
+    )
     preview = staff.get(page["Location"]).content.decode()
     assert "1 of them reads Spanish: they get the Spanish version" in preview
     assert "La votación es el <strong>martes</strong>." in preview
-    update = send(staff, outbox, tasks, django_capture_on_commit_callbacks, campaign=campaign.pk,
-                  subject_es="Noticias", body_es="La votación es el **martes**.")  # fmt: skip
+    update = send(
+        staff,
+        outbox,
+        tasks,
+        django_capture_on_commit_callbacks,
+        campaign=campaign.pk,
+        subject_es="Noticias",
+        body_es="La votación es el **martes**.",
+    )
     assert update.recipient_count == 3
     spanish = next(m for m in outbox if m.to == ["ana@example.org"])
     assert spanish.subject == "Noticias"
@@ -287,10 +345,16 @@ def test_without_a_spanish_version_a_spanish_reader_gets_all_of_it_in_english(
 
 
 def test_a_spanish_version_is_whole_or_absent(staff_client, campaign):
-    response = staff_client().post("/staff/updates/new/", {
-        "audience": "signers", "campaign": campaign.pk, "subject": "S", "body": "B",
-        "body_es": "Solo el mensaje",
-    })  # fmt: skip
+    response = staff_client().post(
+        "/staff/updates/new/",
+        {
+            "audience": "signers",
+            "campaign": campaign.pk,
+            "subject": "S",
+            "body": "B",
+            "body_es": "Solo el mensaje",
+        },
+    )
     assert response.status_code == 200
     assert "Write the Spanish subject too, or leave both empty." in response.content.decode()
     assert not Update.objects.exists()
@@ -302,10 +366,17 @@ def test_the_test_send_goes_once_in_each_language_written(
     staff = staff_client()
     staff.user.email = "carol@example.org"
     staff.user.save()
-    page = staff.post("/staff/updates/new/", {
-        "audience": "signers", "campaign": campaign.pk, "subject": "News", "body": "B",
-        "subject_es": "Noticias", "body_es": "M",
-    })  # fmt: skip
+    page = staff.post(
+        "/staff/updates/new/",
+        {
+            "audience": "signers",
+            "campaign": campaign.pk,
+            "subject": "News",
+            "body": "B",
+            "subject_es": "Noticias",
+            "body_es": "M",
+        },
+    )
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(page["Location"], {"action": "test"})
     tasks()

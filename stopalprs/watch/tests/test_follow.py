@@ -34,9 +34,13 @@ def test_following_needs_confirmation_and_events_reach_confirmed_followers_only(
     follow(client, "gus@example.org", capture, tasks, outbox)  # never confirms
     outbox.clear()
     report = CrowdReport.objects.create(
-        city="Austin", state="TX", kind="agenda", date=timezone.now().date(),
-        description="Council will hear a new Flock proposal.", source_url="https://example.org/a",
-    )  # fmt: skip
+        city="Austin",
+        state="TX",
+        kind="agenda",
+        date=timezone.now().date(),
+        description="Council will hear a new Flock proposal.",
+        source_url="https://example.org/a",
+    )
     with capture(execute=True):
         staff_client().post("/staff/watch/reports/", {"report": report.pk, "decision": "accept"})
     tasks()
@@ -64,8 +68,9 @@ def test_renewals_within_60_days_are_announced_once(
     assert "comes up for renewal" in outbox[0].subject
 
 
-def test_the_stop_link_deletes_the_follow(client, outbox, tasks,
-                                          django_capture_on_commit_callbacks):  # fmt: skip
+def test_the_stop_link_deletes_the_follow(
+    client, outbox, tasks, django_capture_on_commit_callbacks
+):
     link = follow(client, "fay@example.org", django_capture_on_commit_callbacks, tasks, outbox)
     client.post(link, {"action": "stop"})
     assert not Follow.objects.exists()

@@ -18,9 +18,14 @@ TRACKER = re.compile(r"http://testserver(/watch/records/t/[^\s/\"]+/)")
 
 
 def test_a_letter_cites_the_states_law_and_deadline_and_stores_nothing(client):
-    html = client.get("/watch/records/", {
-        "agency": "Austin Police Department", "state": "TX", "sent_on": "2026-12-01",
-    }).content.decode()  # fmt: skip
+    html = client.get(
+        "/watch/records/",
+        {
+            "agency": "Austin Police Department",
+            "state": "TX",
+            "sent_on": "2026-12-01",
+        },
+    ).content.decode()
     law = RecordsLaw.objects.get(state="TX")
     assert law.law_name in html and escape(law.citation) in html
     assert "audit logs of searches" in html.lower() and "hot lists" in html
@@ -47,9 +52,15 @@ def test_business_days_skip_weekends():
 
 
 def test_the_letter_downloads_as_text(client):
-    response = client.get("/watch/records/", {
-        "agency": "Town PD", "state": "CA", "sent_on": "2026-12-01", "format": "txt",
-    })  # fmt: skip
+    response = client.get(
+        "/watch/records/",
+        {
+            "agency": "Town PD",
+            "state": "CA",
+            "sent_on": "2026-12-01",
+            "format": "txt",
+        },
+    )
     assert response["Content-Disposition"].startswith("attachment")
     assert b"To the public-records officer, Town PD" in response.content
 
@@ -59,10 +70,15 @@ def test_tracking_confirms_reminds_once_records_the_answer_and_can_be_erased(
 ):
     today = timezone.now().date()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/watch/records/track/", {
-            "agency": "Town PD", "state": "TX", "sent_on": today.isoformat(),
-            "email": "rita@example.org",
-        })  # fmt: skip
+        client.post(
+            "/watch/records/track/",
+            {
+                "agency": "Town PD",
+                "state": "TX",
+                "sent_on": today.isoformat(),
+                "email": "rita@example.org",
+            },
+        )
     tasks()
     assert outbox[0].subject == "Confirm reminders for your records request"
     link = TRACKER.search(outbox[0].body).group(1)  # type: ignore[union-attr]
@@ -79,8 +95,15 @@ def test_tracking_confirms_reminds_once_records_the_answer_and_can_be_erased(
         assert records.send_reminders() == 0  # once
     tasks()
     assert "is nearly due" in outbox[-1].subject and outbox[-1].to == ["rita@example.org"]
-    client.post(link, {"action": "answer", "status": "partial", "answered_on": today,
-                       "notes": "Contract only; no audit logs."})  # fmt: skip
+    client.post(
+        link,
+        {
+            "action": "answer",
+            "status": "partial",
+            "answered_on": today,
+            "notes": "Contract only; no audit logs.",
+        },
+    )
     tracked.refresh_from_db()
     assert (tracked.status, tracked.answer_notes) == ("partial", "Contract only; no audit logs.")
     manage = f"/privacy/manage/{manage_token('rita@example.org')}/"
@@ -96,9 +119,13 @@ def test_tracked_requests_are_deleted_after_a_year(db):
     old = timezone.now().date() - timedelta(days=400)
     for agency, sent in (("A", old), ("B", timezone.now().date())):
         RecordsRequest.objects.create(
-            agency=agency, state="TX", sent_on=sent, email=f"{agency}@e.org",
-            email_index=agency, confirmed_at=timezone.now(),
-        )  # fmt: skip
+            agency=agency,
+            state="TX",
+            sent_on=sent,
+            email=f"{agency}@e.org",
+            email_index=agency,
+            confirmed_at=timezone.now(),
+        )
     enforce_retention()
     assert list(RecordsRequest.objects.values_list("agency", flat=True)) == ["B"]
 
@@ -123,9 +150,9 @@ def test_the_letter_reads_as_a_careful_person_would_write_it(db):
 
 def test_the_page_links_the_legislatures_own_site_and_calls_the_guide_a_guide(client):
     html = client.get(
-        "/watch/records/", {"agency": "Austin Police Department", "state": "TX",
-                            "sent_on": "2026-12-01"},
-    ).content.decode()  # fmt: skip
+        "/watch/records/",
+        {"agency": "Austin Police Department", "state": "TX", "sent_on": "2026-12-01"},
+    ).content.decode()
     assert "on the legislature's own website" in html
     assert re.search(r'href="https://[a-z.]*(texas\.gov|tx\.us|legislature)[a-z./]*"', html)
     assert "a guide, not the official text" in html

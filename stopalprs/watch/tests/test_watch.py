@@ -125,11 +125,13 @@ def test_the_calendar_parses_with_renewals(client):
 
 def test_a_crowd_report_is_invisible_until_staff_accept_it(client, staff_client):
     form = {
-        "city": "Springfield", "state": "IL", "kind": "renewal",
+        "city": "Springfield",
+        "state": "IL",
+        "kind": "renewal",
         "date": (timezone.now().date() + timedelta(days=20)).isoformat(),
         "description": "Council votes on the Flock renewal on the consent agenda.",
         "source_url": "https://example.org/agenda",
-    }  # fmt: skip
+    }
     assert client.post("/watch/report/", form).status_code == 302
     assert "Springfield, IL" not in client.get("/watch/").content.decode()
     assert not ContractAction.objects.filter(city="Springfield", state="IL").exists()
@@ -150,13 +152,20 @@ def test_a_crowd_report_is_invisible_until_staff_accept_it(client, staff_client)
 
 
 def test_a_rejected_or_honeypot_report_never_appears(client, staff_client):
-    base = {"city": "Shelbyville", "state": "IL", "kind": "other", "date": "2026-01-05",
-            "description": "x", "source_url": "https://example.org/x"}  # fmt: skip
+    base = {
+        "city": "Shelbyville",
+        "state": "IL",
+        "kind": "other",
+        "date": "2026-01-05",
+        "description": "x",
+        "source_url": "https://example.org/x",
+    }
     client.post("/watch/report/", {**base, "website": "spam"})
     assert not CrowdReport.objects.exists()
     client.post("/watch/report/", base)
-    staff_client().post("/staff/watch/reports/", {
-        "report": CrowdReport.objects.get().pk, "decision": "reject"})  # fmt: skip
+    staff_client().post(
+        "/staff/watch/reports/", {"report": CrowdReport.objects.get().pk, "decision": "reject"}
+    )
     assert "Shelbyville" not in client.get("/watch/").content.decode()
 
 
@@ -171,9 +180,14 @@ def test_the_report_form_preselects_no_answer_and_offers_no_blank_one(client):
 
 
 def test_an_accepted_report_reads_as_one_sentence_on_the_timeline(client, staff_client):
-    form = {"city": "Springfield", "state": "IL", "kind": "other", "date": "2026-01-14",
-            "description": "The council paused the cameras on Jan 14.",
-            "source_url": "https://example.org/minutes"}  # fmt: skip
+    form = {
+        "city": "Springfield",
+        "state": "IL",
+        "kind": "other",
+        "date": "2026-01-14",
+        "description": "The council paused the cameras on Jan 14.",
+        "source_url": "https://example.org/minutes",
+    }
     client.post("/watch/report/", form)
     staff_client().post(
         "/staff/watch/reports/", {"report": CrowdReport.objects.get().pk, "decision": "accept"}

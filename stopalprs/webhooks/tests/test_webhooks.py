@@ -64,16 +64,25 @@ def receiver(settings: Any) -> Iterator[Receiver]:
 
 def endpoint(url: str, *events: str, personal: bool = False) -> Endpoint:
     return services.create_endpoint(
-        actor=AnonymousUser(), name="crm", url=url,
-        events=list(events or [Event.SIGNATURE_CONFIRMED]), personal_data=personal,
-    )  # fmt: skip
+        actor=AnonymousUser(),
+        name="crm",
+        url=url,
+        events=list(events or [Event.SIGNATURE_CONFIRMED]),
+        personal_data=personal,
+    )
 
 
 def signed_and_confirmed(campaign: Any) -> Signature:
     outcome = sign_petition(
-        campaign=campaign, first_name="Alice", last_name="Liddell", email="alice@example.org",
-        zip_code="94110", state="CA", district="CA-11", comment="Not here.",
-    )  # fmt: skip
+        campaign=campaign,
+        first_name="Alice",
+        last_name="Liddell",
+        email="alice@example.org",
+        zip_code="94110",
+        state="CA",
+        district="CA-11",
+        comment="Not here.",
+    )
     signature = Signature.objects.get(pk=outcome.signature_id)
     confirm_signature(token=signature_token(signature.public_id))
     return signature
@@ -174,14 +183,24 @@ def test_organizer_and_victory_events_reach_only_endpoints_that_want_them(
     submit_intake(**dana)
     organizer = Organizer.objects.get()
     confirm_organizer(token=confirmation_token(organizer))
-    declare_victory(actor=AnonymousUser(), campaign=campaign, message="We won.",
-                    subject="Won", notify=False)  # fmt: skip
-    declare_victory(actor=AnonymousUser(), campaign=campaign, message="We won!",
-                    subject="Won", notify=False)  # fmt: skip
-    signed = sign_petition(
-        campaign=campaign, first_name="A", last_name="B", email="b@example.org",
-        zip_code="94110", state="CA",
-    ) if campaign.accepts_signatures else None  # fmt: skip
+    declare_victory(
+        actor=AnonymousUser(), campaign=campaign, message="We won.", subject="Won", notify=False
+    )
+    declare_victory(
+        actor=AnonymousUser(), campaign=campaign, message="We won!", subject="Won", notify=False
+    )
+    signed = (
+        sign_petition(
+            campaign=campaign,
+            first_name="A",
+            last_name="B",
+            email="b@example.org",
+            zip_code="94110",
+            state="CA",
+        )
+        if campaign.accepts_signatures
+        else None
+    )
     assert signed is None  # a won campaign takes no signatures, so no signature event either
     tasks()
     types = sorted(json.loads(body)["type"] for _, body in receiver.received)

@@ -14,8 +14,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("name", help="Who or what will use it.")
-        parser.add_argument("--scope", action="append", choices=Scope.values, default=[],
-                            help="Repeat for several; aggregates if none.")  # fmt: skip
+        parser.add_argument(
+            "--scope",
+            action="append",
+            choices=Scope.values,
+            default=[],
+            help="Repeat for several; aggregates if none.",
+        )
 
     def handle(self, *args: Any, name: str, scope: list[str], **options: Any) -> None:
         try:

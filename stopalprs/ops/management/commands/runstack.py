@@ -41,9 +41,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--production", action="store_true",
+            "--production",
+            action="store_true",
             help="gunicorn instead of Django's development server (make serve).",
-        )  # fmt: skip
+        )
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 4)))
         parser.add_argument(
             "--task-workers", type=int, default=int(os.environ.get("TASK_WORKERS", 1))
@@ -59,17 +60,31 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stopalprs.settings"}
         if production:
             web = [
-                python, "-m", "gunicorn", "stopalprs.wsgi:application",
-                "--bind", bind, "--workers", str(workers),
-                "--forwarded-allow-ips", ",".join(settings.TRUSTED_PROXIES) or "127.0.0.1",
-                "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
-                "--logger-class", "stopalprs.ops.gunicorn.RedactingLogger",
-                "--graceful-timeout", "20", "--timeout", "30",
+                python,
+                "-m",
+                "gunicorn",
+                "stopalprs.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--forwarded-allow-ips",
+                ",".join(settings.TRUSTED_PROXIES) or "127.0.0.1",
+                "--access-logfile",
+                "-",
+                "--access-logformat",
+                ACCESS_LOG_FORMAT,
+                "--logger-class",
+                "stopalprs.ops.gunicorn.RedactingLogger",
+                "--graceful-timeout",
+                "20",
+                "--timeout",
+                "30",
                 # The site is loaded once and the workers forked from it (start-up already
                 # frozen out of the collector, stopalprs/wsgi.py): they share its memory, and
                 # a worker that died is back at once. Loading opens no connection to share.
                 "--preload",
-            ]  # fmt: skip
+            ]
         else:
             web = [*manage, "runserver", bind, "--noreload"]
         commands = [("web", web), ("beat", [*manage, "beat"])]
@@ -82,9 +97,10 @@ class Command(BaseCommand):
             # Workers run at the lowest CPU priority: in a signing storm the machine answers
             # signers first, and the mail queue (durable) catches up when the storm passes.
             return subprocess.Popen(  # noqa: S603 - our own fixed command lines
-                dict(commands)[name], env=env,
+                dict(commands)[name],
+                env=env,
                 preexec_fn=_lower_priority if name != "web" else None,
-            )  # fmt: skip
+            )
 
         children = {name: start(name) for name, _ in commands}
         self.stdout.write(f"Serving {settings.SITE_URL} on http://{bind}/ (Ctrl+C stops)")

@@ -20,9 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("slug")
         parser.add_argument("csv", type=Path)
         parser.add_argument(
-            "--layout", choices=sorted(crm.LAYOUTS), default="",
+            "--layout",
+            choices=sorted(crm.LAYOUTS),
+            default="",
             help="Default: recognised from the header row.",
-        )  # fmt: skip
+        )
 
     def handle(self, *args: Any, slug: str, csv: Path, **options: Any) -> None:
         campaign = Campaign.objects.filter(slug=slug).first()
@@ -33,9 +35,12 @@ class Command(BaseCommand):
         except (OSError, crm.CrmFileError) as error:
             raise CommandError(str(error)) from None
         result = crm.import_signatures(
-            actor=AnonymousUser(), campaign=campaign, layout=layout, rows=rows,
+            actor=AnonymousUser(),
+            campaign=campaign,
+            layout=layout,
+            rows=rows,
             filename=csv.name,
-        )  # fmt: skip
+        )
         for line, problem in result.errors:
             self.stderr.write(f"line {line}: {problem}")
         self.stdout.write(

@@ -36,9 +36,11 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError, paper.PaperError) as error:
             raise CommandError(str(error)) from None
         batch = PaperBatch.objects.create(
-            campaign=campaign, event=options["event"], collected_on=options["date"],
+            campaign=campaign,
+            event=options["event"],
+            collected_on=options["date"],
             consent_text=options["consent"],
-        )  # fmt: skip
+        )
         progress = tqdm(rows, unit=" rows", file=self.stderr, disable=not sys.stderr.isatty())
         result = paper.import_rows(actor=AnonymousUser(), batch=batch, rows=progress)
         for line, problem in result.errors:

@@ -28,20 +28,26 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=exports.FORMATS, default="csv")
         parser.add_argument("--personal", action="store_true", help="Names, email, comment.")
         parser.add_argument(
-            "--layout", choices=sorted(crm.LAYOUTS), default="",
+            "--layout",
+            choices=sorted(crm.LAYOUTS),
+            default="",
             help="Confirmed signers in Action Network's or ActionKit's columns (implies "
             "--personal).",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--standing", action="append", choices=list(exports.STANDINGS),
+            "--standing",
+            action="append",
+            choices=list(exports.STANDINGS),
             help="Which signatures (repeat for several): "
             + ", ".join(f"{k} = {v}" for k, v in exports.STANDINGS.items())
             + f". Default: {' and '.join(exports.COUNTED_STANDINGS)}, the ones that count.",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--jobs", type=int, default=os.cpu_count() or 1,
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
             help="Processes that decrypt and write CSV in parallel (default: one per core).",
-        )  # fmt: skip
+        )
 
     def handle(self, *args: Any, slug: str, out: Path, **options: Any) -> None:
         campaign = Campaign.objects.filter(slug=slug).first()
@@ -49,14 +55,18 @@ class Command(BaseCommand):
             raise CommandError(f"no campaign {slug!r}")
         started = time.monotonic()
         export = exports.export_signatures(
-            actor=AnonymousUser(), campaign=campaign,
-            personal=options["personal"] or bool(options["layout"]), layout=options["layout"],
+            actor=AnonymousUser(),
+            campaign=campaign,
+            personal=options["personal"] or bool(options["layout"]),
+            layout=options["layout"],
             standings=options["standing"] or exports.COUNTED_STANDINGS,
-        )  # fmt: skip
+        )
         progress = tqdm(
-            total=export.total, unit=" rows", file=self.stderr,
+            total=export.total,
+            unit=" rows",
+            file=self.stderr,
             disable=not sys.stderr.isatty() or options["verbosity"] == 0,
-        )  # fmt: skip
+        )
         if options["format"] == "xlsx":
             with exports.write_xlsx(export, progress) as made, out.open("wb") as f:
                 while chunk := made.read(1 << 20):
@@ -64,8 +74,9 @@ class Command(BaseCommand):
         else:
             with out.open("w", encoding="utf-8", newline="") as f:
                 if options["jobs"] > 1:
-                    f.writelines(exports.csv_in_parallel(export, jobs=options["jobs"],
-                                                         progress=progress))  # fmt: skip
+                    f.writelines(
+                        exports.csv_in_parallel(export, jobs=options["jobs"], progress=progress)
+                    )
                 else:
                     f.writelines(exports.csv_lines(export, progress))
         progress.close()
