@@ -1,21 +1,10 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stopalprs.lib.fields import EncryptedTextField
-
-
-class EmailQuerySet(models.QuerySet["Email"]):
-    def stalled(self, *, older_than: timedelta) -> EmailQuerySet:
-        """Queued emails whose task was lost (worker killed, enqueue lost in a crash)."""
-        cutoff = timezone.now() - older_than
-        return self.filter(status=Email.Status.QUEUED, next_attempt_at__lte=cutoff).filter(
-            models.Q(lease_until__isnull=True) | models.Q(lease_until__lte=timezone.now())
-        )
 
 
 class Email(models.Model):
@@ -64,8 +53,6 @@ class Email(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     # The SMTP reply code and exception class only: never an address or a message body.
     last_error = models.CharField(max_length=200, blank=True)
-
-    objects = EmailQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_due_idx")]

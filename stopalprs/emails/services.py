@@ -22,14 +22,13 @@ from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail import mailers as mail_handlers
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from stopalprs.emails.models import Email, EmailQuerySet
+from stopalprs.emails.models import Email
 from stopalprs.emails.registry import BUILDERS, Message
 from stopalprs.emails.wire import SiteEmail
-from stopalprs.lib import leases
+from stopalprs.outbox import channels, taskqueue
 from stopalprs.privacy.tokens import manage_url
 
 logger = logging.getLogger(__name__)
@@ -57,8 +56,6 @@ def queue_email(
     between commit and enqueue. A backend outside the database would need on_commit again.)
     ``run_after`` holds the sending back, to pace bulk mail.
     """
-    from stopalprs.emails.tasks import deliver_email
-
     if kind not in BUILDERS:
         raise ValueError(f"unknown email kind {kind!r}")
     email = Email.objects.create(
@@ -70,10 +67,7 @@ def queue_email(
         message_id=new_message_id(),
         next_attempt_at=run_after or timezone.now(),
     )
-    if run_after is None:
-        deliver_email.enqueue(email.pk)
-    else:
-        deliver_email.using(run_after=run_after).enqueue(email.pk)
+    EMAIL.enqueue(email.pk, run_after=run_after)
     return email
 
 
@@ -82,8 +76,6 @@ def queue_emails(*, kind: str, signature_ids: list[int]) -> list[Email]:
     delivery task: delivering its email goes on to send the other due ones (deliver_due).
     If that task's send fails, the rest are sent with its retry or, if its worker dies, by
     the sweeper (requeue_stalled), like any email whose task is gone."""
-    from stopalprs.emails.tasks import deliver_email
-
     if kind not in BUILDERS:
         raise ValueError(f"unknown email kind {kind!r}")
     if not signature_ids:
@@ -100,7 +92,7 @@ def queue_emails(*, kind: str, signature_ids: list[int]) -> list[Email]:
             for signature_id in signature_ids
         ]
     )
-    deliver_email.enqueue(emails[0].pk)
+    EMAIL.enqueue(emails[0].pk)
     return emails
 
 
@@ -138,13 +130,6 @@ def render_message(message: Message, *, message_id: str) -> SiteEmail:
     return mail
 
 
-def _claim(email_id: int) -> Email | None:
-    """Take a lease on a due email, or return None if it is sent, failed, or leased."""
-    if not leases.take(Email.objects.filter(status=Email.Status.QUEUED), pk=email_id, lease=LEASE):
-        return None
-    return Email.objects.get(pk=email_id)
-
-
 def is_permanent(error: Exception) -> bool:
     """A 5xx reply about the recipient or sender will not change on retry; all else might."""
     if isinstance(error, AnymailRecipientsRefused):  # the email service refused every address
@@ -156,18 +141,11 @@ def is_permanent(error: Exception) -> bool:
     return False
 
 
-def backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=15 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
-
-
 def deliver(*, email_id: int) -> str:
     """Send one queued email, then others that are due. Safe to call any number of times for
     the same id."""
-    email = _claim(email_id)
-    if email is None:
-        return "skipped"
-    outcome = _deliver_claimed(email)
-    if outcome != "retry":  # no batch while the mail server is failing
+    outcome = channels.deliver(EMAIL, email_id)
+    if outcome not in ("retry", "skipped"):  # no batch while the mail server is failing
         _deliver_backlog()
     return outcome
 
@@ -190,23 +168,12 @@ def _deliver_backlog() -> None:
     """Send due emails, a batch at a time, while whole batches go out and time is left.
 
     Emails queued together with one task (queue_emails) rely on this to go out together."""
-    from stopalprs.emails.tasks import deliver_email
-
     started = time.monotonic()
     while (batch := _deliver_batch()).sent and batch.whole:
         if time.monotonic() - started > BACKLOG_SECONDS:
-            if (next_id := _due().values_list("pk", flat=True).first()) is not None:
-                deliver_email.enqueue(next_id)
+            if (next_id := EMAIL.due().values_list("pk", flat=True).first()) is not None:
+                EMAIL.enqueue(next_id)
             return
-
-
-def _due() -> EmailQuerySet:
-    now = timezone.now()
-    return (
-        Email.objects.filter(status=Email.Status.QUEUED, next_attempt_at__lte=now)
-        .exclude(lease_until__gt=now)
-        .order_by("next_attempt_at", "pk")
-    )
 
 
 def deliver_due(*, limit: int = BATCH) -> int:
@@ -223,9 +190,8 @@ class _Batch:
 
 def _deliver_batch(*, limit: int = BATCH) -> _Batch:
     started, now = time.monotonic(), timezone.now()
-    due = list(_due().values_list("pk", flat=True)[:limit])
-    queued = Email.objects.filter(status=Email.Status.QUEUED)
-    mine = leases.take_many(queued, pks=due, lease=LEASE)
+    due = list(EMAIL.due().values_list("pk", flat=True)[:limit])
+    mine = channels.claim_many(EMAIL, due)
     if not mine:
         return _Batch(0, whole=True)
     _finish_tasks(mine, enqueued_before=now)
@@ -234,90 +200,58 @@ def _deliver_batch(*, limit: int = BATCH) -> _Batch:
     emails = Email.objects.select_related("signature__campaign").in_bulk(mine)
     for n, pk in enumerate(mine):
         if time.monotonic() - started > BATCH_SECONDS:  # out of time: the rest go back
-            _release(mine[n:])
+            channels.release(EMAIL, mine[n:])
             return _Batch(n, whole=False)
         if pk not in emails:  # erased with its signature since the lease
             continue
-        if _deliver_claimed(emails[pk]) == "retry":
+        if channels.deliver_claimed(EMAIL, emails[pk]) == "retry":
             # The mail server is in trouble: the rest wait for it like any queued email.
-            _release(mine[n + 1 :], run_after=emails[pk].next_attempt_at)
+            channels.release(EMAIL, mine[n + 1 :], run_after=emails[pk].next_attempt_at)
             return _Batch(n + 1, whole=False)
     return _Batch(len(mine), whole=True)
-
-
-def _release(email_ids: list[int], *, run_after: datetime | None = None) -> None:
-    """Hand leased, unattempted emails back to the queue, each with a task of its own."""
-    from stopalprs.emails.tasks import deliver_email
-
-    Email.objects.filter(pk__in=email_ids).update(lease_until=None, attempts=F("attempts") - 1)
-    task = deliver_email if run_after is None else deliver_email.using(run_after=run_after)
-    for email_id in email_ids:
-        task.enqueue(email_id)
 
 
 def _finish_tasks(email_ids: list[int], *, enqueued_before: datetime) -> None:
     """Mark done the waiting delivery tasks of emails just handled by another task. Only
     tasks enqueued before this batch began: a retry it scheduled must stay."""
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from stopalprs.emails.tasks import deliver_email
-
-    DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY,
-        task_path=deliver_email.module_path,
-        args_kwargs__args__0__in=email_ids,
-        enqueued_at__lt=enqueued_before,
-    ).update(
-        status=TaskResultStatus.SUCCESSFUL,
-        finished_at=timezone.now(),
-        return_value="sent by another delivery task",
+    taskqueue.finish_waiting(
+        EMAIL.task,
+        first_args=email_ids,
+        enqueued_before=enqueued_before,
+        why="sent by another delivery task",
     )
 
 
-def _record(email: Email, **fields: Any) -> bool:
-    """Record an outcome with an UPDATE, not save(): if the signer erased their data while
-    the email was being sent, its row is gone, and there is nothing left to record (False)."""
-    for name, value in fields.items():
-        setattr(email, name, value)
-    return bool(Email.objects.filter(pk=email.pk).update(**fields))
-
-
-def _deliver_claimed(email: Email) -> str:
-    """Send an email this worker holds the lease on, and record the outcome."""
-    from stopalprs.emails.tasks import deliver_email
-
+def send_email(email: Email) -> channels.Outcome:
+    """The mail channel's send function: build the message, and hand it to the mail server."""
     message = BUILDERS[email.kind](email)
     if message is None:  # the builder decided it is no longer wanted (e.g. already confirmed)
-        _record(email, status=Email.Status.SENT, lease_until=None)
-        return "dropped"
+        return channels.Dropped()
     mail = render_message(message, message_id=email.message_id)
     try:
         _send(mail)
     except (smtplib.SMTPException, OSError, AnymailError) as error:
         code = getattr(error, "smtp_code", "")
-        last_error = f"{type(error).__name__} {code}".strip()[:200]
-        if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
-            _record(
-                email,
-                status=Email.Status.FAILED,
-                lease_until=None,
-                last_error=last_error,
-                recipient="",
-            )
-            logger.warning("email %s failed for good: %s", email.pk, email.last_error)
-            return "failed"
-        if _record(
-            email,
-            next_attempt_at=timezone.now() + backoff(email.attempts),
-            lease_until=None,
-            last_error=last_error,
-        ):
-            deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
-            logger.info("email %s will be retried at %s", email.pk, email.next_attempt_at)
-        return "retry"
-    _record(email, status=Email.Status.SENT, sent_at=timezone.now(), lease_until=None, recipient="")
-    return "sent"
+        return channels.Failed(f"{type(error).__name__} {code}".strip(), is_permanent(error))
+    return channels.Sent({"sent_at": timezone.now()})
+
+
+EMAIL = channels.Channel(
+    name="email",
+    model=Email,
+    task_path="stopalprs.emails.tasks.deliver_email",
+    send=send_email,
+    lease=LEASE,
+    max_attempts=MAX_ATTEMPTS,
+    first_backoff=timedelta(seconds=15),
+    max_backoff=MAX_BACKOFF,
+    queued=Email.Status.QUEUED,
+    sent=Email.Status.SENT,
+    failed=Email.Status.FAILED,
+    dropped=Email.Status.SENT,
+    # Kept only while the email may still be sent.
+    forget_when_done={"recipient": ""},
+)
 
 
 # One open connection to the mail server per worker thread, reused from email to email: a new
@@ -368,9 +302,8 @@ def _send(message: EmailMultiAlternatives) -> None:
 
 def requeue_stalled(*, older_than: timedelta = timedelta(minutes=5)) -> int:
     """Enqueue again every queued email whose delivery task went missing."""
-    from stopalprs.emails.tasks import deliver_email
+    return channels.requeue_stalled(EMAIL, older_than=older_than)
 
-    ids = list(Email.objects.stalled(older_than=older_than).values_list("pk", flat=True)[:1000])
-    for email_id in ids:
-        deliver_email.enqueue(email_id)
-    return len(ids)
+
+def backoff(attempts: int) -> timedelta:
+    return EMAIL.backoff(attempts)

@@ -18,6 +18,7 @@ class Periodic:
 
 SCHEDULE: list[Periodic] = [
     Periodic("stopalprs.emails.tasks:requeue_stalled_emails", 60),
+    Periodic("stopalprs.webhooks.tasks:requeue_stalled_webhooks", 60),
     # A safety net: signing enqueues a relay itself (signatures/services.py, _ensure_relay).
     Periodic("stopalprs.signatures.tasks:relay_confirmations", 30),
     # Hourly rather than daily so a restart never postpones a deletion by a day.

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from stopalprs.ops.models import WriteProbe
+from stopalprs.outbox import taskqueue
 
 
 def problems() -> list[str]:
@@ -34,7 +34,7 @@ def problems() -> list[str]:
     found += _disk()
     found += _caches()
     lag = timezone.now() - timedelta(seconds=settings.READY_QUEUE_LAG_SECONDS)
-    if DBTaskResult.objects.ready().filter(enqueued_at__lt=lag).exists():
+    if taskqueue.lagging(enqueued_before=lag):
         found.append("task queue lagging")
     return found
 

@@ -13,14 +13,13 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
-from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from stopalprs.campaigns.models import Campaign, ShareTally
 from stopalprs.emails.services import queue_emails
 from stopalprs.lib import crypto
 from stopalprs.lib.prepared import PreparedQuery, prepare_insert, prepare_upsert
+from stopalprs.outbox import taskqueue
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.tokens import read_confirmation_token
 from stopalprs.webhooks.models import Event
@@ -154,13 +153,10 @@ def _ensure_relay() -> None:
         relay_confirmations.enqueue()
 
 
-def _waiting_relays() -> QuerySet[DBTaskResult, tuple[Any, ...]]:
+def _waiting_relays() -> QuerySet[Any, tuple[Any, ...]]:
     from stopalprs.signatures.tasks import relay_confirmations
 
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=relay_confirmations.module_path
-    )
-    return waiting.order_by().values_list("pk")[:1]
+    return taskqueue.waiting(relay_confirmations)
 
 
 # Compiled once: building this query anew cost ten times what running it does. Only the key,

@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from stopalprs.lib import leases
+from stopalprs.outbox import channels
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
 from stopalprs.webhooks.models import Delivery, Endpoint, Event
@@ -105,14 +105,12 @@ def _audit(actor: Any, endpoint: Endpoint, what: str) -> None:
 def emit(event: str, *, object_id: int, campaign_id: int | None = None) -> int:
     """Queue ``event`` for every active endpoint that wants it, in the caller's transaction
     (the task backend shares the database: this is the transactional outbox)."""
-    from stopalprs.webhooks.tasks import deliver_webhook
-
     count = 0
     for endpoint in Endpoint.objects.filter(active=True):
         if not endpoint.wants(event, campaign_id):
             continue
         delivery = Delivery.objects.create(endpoint=endpoint, event=event, object_id=object_id)
-        deliver_webhook.enqueue(delivery.pk)
+        WEBHOOK.enqueue(delivery.pk)
         count += 1
     return count
 
@@ -162,30 +160,11 @@ def sign(secret: str, *, msg_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
-def backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
-
-
-def _claim(delivery_id: int) -> Delivery | None:
-    queued = Delivery.objects.filter(status=Delivery.Status.QUEUED)
-    if not leases.take(queued, pk=delivery_id, lease=LEASE):
-        return None
-    return Delivery.objects.select_related("endpoint").get(pk=delivery_id)
-
-
-def deliver(*, delivery_id: int) -> str:
-    """Send one queued delivery. Safe to call any number of times for the same id."""
-    from stopalprs.webhooks.tasks import deliver_webhook
-
-    delivery = _claim(delivery_id)
-    if delivery is None:
-        return "skipped"
+def send_delivery(delivery: Delivery) -> channels.Outcome:
+    """The webhook channel's send function: one signed POST, its reply recorded."""
     body = payload(delivery)
     if body is None or not delivery.endpoint.active:
-        delivery.status = Delivery.Status.DROPPED
-        delivery.lease_until = None
-        delivery.save(update_fields=["status", "lease_until"])
-        return "dropped"
+        return channels.Dropped()
     raw = json.dumps(body, separators=(",", ":")).encode()
     msg_id, now = str(delivery.key), int(timezone.now().timestamp())
     headers = {
@@ -204,42 +183,57 @@ def deliver(*, delivery_id: int) -> str:
             timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
             allow_redirects=False,
         )
-        delivery.response_status = reply.status_code
-        delivery.last_error = "" if reply.ok else f"HTTP {reply.status_code}"
-        reply.close()  # the receiver's body is not read: it could be anything, and large
-        ok = reply.ok
     except requests.RequestException as error:
-        delivery.response_status = None
-        delivery.last_error = type(error).__name__[:200]
-        ok = False
-    delivery.lease_until = None
-    fields = ["status", "lease_until", "response_status", "last_error"]
-    if ok:
-        delivery.status = Delivery.Status.DELIVERED
-        delivery.delivered_at = timezone.now()
-        delivery.save(update_fields=[*fields, "delivered_at"])
-        return "delivered"
-    if delivery.attempts >= MAX_ATTEMPTS:
-        delivery.status = Delivery.Status.FAILED
-        delivery.save(update_fields=fields)
-        logger.warning("webhook delivery %s failed for good: %s", delivery.pk, delivery.last_error)
-        return "failed"
-    delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
-    delivery.save(update_fields=[*fields, "next_attempt_at"])
-    deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
-    return "retry"
+        return channels.Failed(type(error).__name__, fields={"response_status": None})
+    reply.close()  # the receiver's body is not read: it could be anything, and large
+    if reply.ok:
+        return channels.Sent(
+            {"response_status": reply.status_code, "last_error": "", "delivered_at": timezone.now()}
+        )
+    return channels.Failed(
+        f"HTTP {reply.status_code}", fields={"response_status": reply.status_code}
+    )
+
+
+WEBHOOK = channels.Channel(
+    name="webhook",
+    model=Delivery,
+    task_path="stopalprs.webhooks.tasks.deliver_webhook",
+    send=send_delivery,
+    lease=LEASE,
+    max_attempts=MAX_ATTEMPTS,
+    first_backoff=timedelta(seconds=30),
+    max_backoff=MAX_BACKOFF,
+    queued=Delivery.Status.QUEUED,
+    sent=Delivery.Status.DELIVERED,
+    failed=Delivery.Status.FAILED,
+    dropped=Delivery.Status.DROPPED,
+    related=("endpoint",),
+)
+
+
+def backoff(attempts: int) -> timedelta:
+    return WEBHOOK.backoff(attempts)
+
+
+def deliver(*, delivery_id: int) -> str:
+    """Send one queued delivery. Safe to call any number of times for the same id."""
+    return channels.deliver(WEBHOOK, delivery_id)
+
+
+def requeue_stalled(*, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Enqueue again every queued delivery whose task went missing."""
+    return channels.requeue_stalled(WEBHOOK, older_than=older_than)
 
 
 @transaction.atomic
 def retry_now(*, actor: Any, delivery: Delivery) -> None:
     """Staff send a failed delivery again (e.g. once the receiver is fixed)."""
-    from stopalprs.webhooks.tasks import deliver_webhook
-
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.QUEUED,
         attempts=0,
         next_attempt_at=timezone.now(),
         lease_until=None,
     )
-    deliver_webhook.enqueue(delivery.pk)
+    WEBHOOK.enqueue(delivery.pk)
     _audit(actor, delivery.endpoint, f"delivery {delivery.key} sent again")

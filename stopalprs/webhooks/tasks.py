@@ -8,3 +8,8 @@ from stopalprs.webhooks import services
 @task()
 def deliver_webhook(delivery_id: int) -> str:
     return services.deliver(delivery_id=delivery_id)
+
+
+@task()
+def requeue_stalled_webhooks() -> int:
+    return services.requeue_stalled()

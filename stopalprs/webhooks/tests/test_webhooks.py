@@ -7,11 +7,13 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from standardwebhooks.webhooks import Webhook
@@ -24,6 +26,7 @@ from stopalprs.signatures.services import confirm_signature, sign_petition
 from stopalprs.signatures.tokens import confirmation_token as signature_token
 from stopalprs.webhooks import services
 from stopalprs.webhooks.models import Delivery, Endpoint, Event
+from stopalprs.webhooks.tasks import requeue_stalled_webhooks
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +37,8 @@ class Receiver:
     # What to answer next, in turn; then 204 for ever.
     replies: list[int] = field(default_factory=list)
     delay: float = 0.0
+    # Called while the delivery is being sent, before the reply (from the server's thread).
+    during: Any = None
     received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
 
 
@@ -47,6 +52,8 @@ def receiver(settings: Any) -> Iterator[Receiver]:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             state.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
             time.sleep(state.delay)
+            if state.during is not None:
+                state.during()
             self.send_response(state.replies.pop(0) if state.replies else 204)
             self.end_headers()
 
@@ -209,6 +216,31 @@ def test_organizer_and_victory_events_reach_only_endpoints_that_want_them(
     assert won["data"]["victory_message"] == "We won!"
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("reply", [204, 500])
+def test_a_delivery_deleted_while_it_is_being_sent_is_not_a_crash(campaign, receiver, tasks, reply):
+    """Staff delete a delivery from its log, or its endpoint, while a worker is sending it:
+    the outcome has nowhere to go, and the worker carries on (no retry of a deleted row)."""
+
+    def delete_it() -> None:
+        Delivery.objects.all().delete()
+        connection.close()  # the server thread's own connection
+
+    receiver.replies = [reply]
+    receiver.during = delete_it
+    endpoint(receiver.url)
+    signed_and_confirmed(campaign)
+    [delivery_id] = Delivery.objects.values_list("pk", flat=True)
+    waiting = DBTaskResult.objects.filter(
+        status="READY", task_path__endswith="deliver_webhook", args_kwargs__args=[delivery_id]
+    )
+    assert waiting.count() == 1  # the task emit() queued; this test sends it by hand
+    assert services.deliver(delivery_id=delivery_id) == ("sent" if reply == 204 else "retry")
+    assert len(receiver.received) == 1
+    assert not Delivery.objects.exists()
+    assert waiting.count() == 1  # no retry scheduled for a row that is gone
+
+
 def test_plain_http_receivers_are_refused_in_production(settings):
     settings.WEBHOOK_ALLOW_HTTP = False
     from django.core.exceptions import ValidationError
@@ -216,3 +248,15 @@ def test_plain_http_receivers_are_refused_in_production(settings):
     with pytest.raises(ValidationError):
         endpoint("http://crm.example.org/hook")
     assert endpoint("https://crm.example.org/hook").secret.startswith("whsec_")
+
+
+def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweeper(campaign, receiver, tasks):
+    endpoint(receiver.url)
+    signed_and_confirmed(campaign)
+    DBTaskResult.objects.all().delete()  # the task lost in a crash; the row is still queued
+    assert services.requeue_stalled() == 0  # too recent to call stalled
+    Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=6))
+    requeue_stalled_webhooks.enqueue()
+    tasks()
+    assert len(receiver.received) == 1
+    assert Delivery.objects.get().status == "delivered"
