@@ -24,11 +24,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader
 from pydantic import field_validator
 
-from stopalprs.api import osdi, services
+from stopalprs.api import services
 from stopalprs.api.models import ApiToken, Scope
-from stopalprs.api.osdi import href as _href
 from stopalprs.campaigns.models import Campaign
+from stopalprs.campaigns.services import public_counts
+from stopalprs.lib import osdi
 from stopalprs.lib.http import absolute_url
+from stopalprs.lib.osdi import href as _href
 from stopalprs.organizing.models import Organizer, Tag
 from stopalprs.privacy.services import hash_ip
 from stopalprs.signatures.forms import UNSURE, SignatureForm
@@ -197,9 +199,13 @@ def petitions(request: HttpRequest, page: int = 1, per_page: int = 25) -> dict[s
         rows=Campaign.objects.public().order_by("-created_at"),
         page=page,
         per_page=per_page,
-        item=osdi.petition,
+        item=_petition,
     )
     return body
+
+
+def _petition(campaign: Campaign) -> dict[str, Any]:
+    return osdi.petition(campaign, total_signatures=public_counts(campaign).total)
 
 
 def _campaign(slug: str) -> Campaign:
@@ -458,7 +464,7 @@ def tag(request: HttpRequest, tag_id: int) -> dict[str, Any]:
 )
 def petition(request: HttpRequest, slug: str) -> dict[str, Any]:
     _need(request, Scope.AGGREGATES)
-    return osdi.petition(_campaign(slug))
+    return _petition(_campaign(slug))
 
 
 class In(Schema):

@@ -24,6 +24,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from stopalprs.campaigns.models import Campaign
+from stopalprs.lib import events
 from stopalprs.signatures.models import Signature
 
 logger = logging.getLogger(__name__)
@@ -257,11 +258,9 @@ def declare_victory(
     """Mark a campaign won: the message replaces the sign form, and (if ``notify``) goes to
     every confirmed signer who asked for updates, through the normal update queue."""
     from stopalprs.updates.services import send_update, victory_update
-    from stopalprs.webhooks.models import Event
-    from stopalprs.webhooks.services import emit
 
     if campaign.state != Campaign.State.WON:  # saying it again changes the text, not the news
-        emit(Event.CAMPAIGN_WON, object_id=campaign.pk, campaign_id=campaign.pk)
+        events.publish(events.CAMPAIGN_WON, object_id=campaign.pk, campaign_id=campaign.pk)
     campaign.state = Campaign.State.WON
     note_state_change(campaign)
     campaign.victory_message = message

@@ -21,7 +21,7 @@ from django.utils import timezone
 from stopalprs.emails.models import Email
 from stopalprs.emails.services import queue_email
 from stopalprs.lawmakers.models import ZipCode
-from stopalprs.lib import crypto
+from stopalprs.lib import crypto, events
 from stopalprs.lib.prepared import prepare_upsert
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.organizing.models import TRANSITIONS, Note, Organizer, Status, Tag
@@ -30,8 +30,6 @@ from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 from stopalprs.staff.access import users_with_perm
 from stopalprs.watch.models import ContractAction
-from stopalprs.webhooks.models import Event
-from stopalprs.webhooks.services import emit
 
 CONFIRM_SALT = "stopalprs.organizing.confirm"
 STAFF_PERM = "organizing.view_organizer_data"
@@ -103,7 +101,7 @@ def confirm_organizer(*, token: str) -> Organizer:
     )
     if first:
         queue_email(kind="organizer_welcome", organizer_id=organizer.pk)
-        emit(Event.ORGANIZER_CONFIRMED, object_id=organizer.pk)
+        events.publish(events.ORGANIZER_CONFIRMED, object_id=organizer.pk)
         transaction.on_commit(lambda: notify_staff_of_organizer.enqueue(organizer.pk))
     organizer.refresh_from_db()
     return organizer

@@ -19,7 +19,7 @@ from django.utils import timezone
 from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.models import Email
 from stopalprs.emails.services import queue_email
-from stopalprs.lib import crypto
+from stopalprs.lib import crypto, events, osdi
 from stopalprs.lib.http import client_ip
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry, DailyKey, DeletionLog
@@ -288,6 +288,7 @@ def leave_network(*, email_index: str) -> bool:
     if organizer is None:
         return False
     address = organizer.email
+    events.publish(events.PERSON_ERASED, object_id=organizer.pk, gone=(_gone(organizer),))
     organizer.delete()
     log_deletions(DeletionLog.Kind.ORGANIZERS_LEFT, 1)
     queue_email(kind="erasure_done", recipient=address)
@@ -301,6 +302,12 @@ def withdraw_signature(*, email_index: str, public_id: str) -> bool:
     if signature is None:
         return False
     address, title = signature.email, signature.campaign.title
+    events.publish(
+        events.SIGNATURE_WITHDRAWN,
+        object_id=signature.pk,
+        campaign_id=signature.campaign_id,
+        gone=(_gone(signature),),
+    )
     signature.delete()
     log_deletions(DeletionLog.Kind.WITHDRAWN, 1)
     queue_email(kind="withdrawal_done", recipient=address, context={"campaign_title": title})
@@ -323,6 +330,9 @@ def erase_data(*, email_index: str) -> int:
         address = organizer.email
     else:
         address = others[0]
+    gone = tuple(_gone(record) for record in [*held, *([organizer] if organizer else [])])
+    if gone:  # tools we sent these records to are told to delete their copies
+        events.publish(events.PERSON_ERASED, object_id=gone[0].pk, gone=gone)
     Signature.objects.filter(pk__in=[s.pk for s in held]).delete()
     Suppression.objects.filter(email_index=email_index).delete()
     requests.delete()
@@ -333,6 +343,11 @@ def erase_data(*, email_index: str) -> int:
     # The receipt is the one thing we still send; its address is blanked once it is sent.
     queue_email(kind="erasure_done", recipient=address)
     return len(held) + (organizer is not None)
+
+
+def _gone(record: Signature | Organizer) -> events.Record:
+    kind = "signature" if isinstance(record, Signature) else "organizer"
+    return events.Record(kind=kind, pk=record.pk, identifier=osdi.identifier(record.public_id))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,12 +21,10 @@ from django.utils import timezone
 from stopalprs.campaigns.services import forget_counts
 from stopalprs.lawmakers.services import Seat, SeatError, seat_for
 from stopalprs.lawmakers.services import zip_code as find_zip
-from stopalprs.lib import crypto, zipcodes
+from stopalprs.lib import crypto, events, zipcodes
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import PaperBatch, Signature
-from stopalprs.webhooks.models import Event
-from stopalprs.webhooks.services import emit
 
 IMPORT_COLUMNS = [
     "first_name",
@@ -130,7 +128,9 @@ def add_paper_signature(
                 confirmed_at=collected,
                 email_domain=email.rpartition("@")[2].lower()[:100],
             )
-            emit(Event.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=batch.campaign_id)
+            events.publish(
+                events.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=batch.campaign_id
+            )
             forget_counts(batch.campaign_id)  # confirmed on its collection day, not now
     except IntegrityError:  # the same address signed online a moment ago
         return None

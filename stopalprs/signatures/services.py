@@ -17,13 +17,11 @@ from django.utils import timezone
 
 from stopalprs.campaigns.models import Campaign, ShareTally
 from stopalprs.emails.services import queue_emails
-from stopalprs.lib import crypto
+from stopalprs.lib import crypto, events
 from stopalprs.lib.prepared import PreparedQuery, prepare_insert, prepare_upsert
 from stopalprs.outbox import taskqueue
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.tokens import read_confirmation_token
-from stopalprs.webhooks.models import Event
-from stopalprs.webhooks.services import emit
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +119,9 @@ def _store_confirmed(signature: Signature, *, email_index: str, channel: str) ->
         # INSERT, and the loser falls through to the existing row.
         with transaction.atomic():
             insert()
-            emit(Event.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=campaign.pk)
+            events.publish(
+                events.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=campaign.pk
+            )
             if channel:
                 ShareTally.objects.create(campaign=campaign, channel=channel)
             return SignOutcome(signature_id=signature.pk, is_new=True)
@@ -234,7 +234,7 @@ def _vouch_for_existing(*, campaign: Campaign, email_index: str) -> SignOutcome:
     if Signature.objects.filter(pk=existing.pk, status=Signature.Status.PENDING).update(
         status=Signature.Status.CONFIRMED, confirmed_at=timezone.now(), confirmation_due=False
     ):
-        emit(Event.SIGNATURE_CONFIRMED, object_id=existing.pk, campaign_id=campaign.pk)
+        events.publish(events.SIGNATURE_CONFIRMED, object_id=existing.pk, campaign_id=campaign.pk)
     return SignOutcome(signature_id=existing.pk, is_new=False)
 
 
@@ -264,6 +264,8 @@ def confirm_signature(*, token: str) -> Signature:
         status=Signature.Status.CONFIRMED, confirmed_at=timezone.now()
     )
     if first:
-        emit(Event.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=signature.campaign_id)
+        events.publish(
+            events.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=signature.campaign_id
+        )
     signature.refresh_from_db(fields=["status", "confirmed_at"])
     return signature

@@ -8,13 +8,21 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from stopalprs.lib import events
 from stopalprs.lib.fields import EncryptedTextField
 
 
 class Event(models.TextChoices):
-    SIGNATURE_CONFIRMED = "signature.confirmed", "A signature was confirmed"
-    ORGANIZER_CONFIRMED = "organizer.confirmed", "An organizer confirmed their sign-up"
-    CAMPAIGN_WON = "campaign.won", "A campaign was won"
+    SIGNATURE_CONFIRMED = events.SIGNATURE_CONFIRMED, "A signature was confirmed"
+    SIGNATURE_WITHDRAWN = events.SIGNATURE_WITHDRAWN, "A signer withdrew their signature"
+    ORGANIZER_CONFIRMED = events.ORGANIZER_CONFIRMED, "An organizer confirmed their sign-up"
+    PERSON_ERASED = events.PERSON_ERASED, "A person erased their records"
+    CAMPAIGN_WON = events.CAMPAIGN_WON, "A campaign was won"
+
+
+# Sent to every endpoint that was given personal data about the records concerned, whether
+# it subscribed or not: a tool that holds a copy must be told to delete it.
+ERASURES = frozenset({Event.SIGNATURE_WITHDRAWN, Event.PERSON_ERASED})
 
 
 class Endpoint(models.Model):
@@ -70,6 +78,9 @@ class Delivery(models.Model):
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40, choices=Event)
     object_id = models.PositiveBigIntegerField()
+    # For an erasure: the public identifiers of the records deleted (random ids naming no
+    # one), because by the time it is sent the records are gone.
+    identifiers = models.JSONField(default=list, blank=True)
     # Sent as webhook-id and Idempotency-Key; the same on every retry, so a receiver that
     # saw it once can ignore the repeat.
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

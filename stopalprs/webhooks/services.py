@@ -27,12 +27,19 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from stopalprs.campaigns.models import Campaign
+from stopalprs.campaigns.services import public_counts
+from stopalprs.lib import osdi
+from stopalprs.lib.events import Happening, Record
+from stopalprs.organizing.models import Organizer
 from stopalprs.outbox import channels
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
-from stopalprs.webhooks.models import Delivery, Endpoint, Event
+from stopalprs.signatures.models import Signature
+from stopalprs.webhooks.models import ERASURES, Delivery, Endpoint, Event
 
 logger = logging.getLogger(__name__)
 
@@ -102,35 +109,69 @@ def _audit(actor: Any, endpoint: Endpoint, what: str) -> None:
     )
 
 
-def emit(event: str, *, object_id: int, campaign_id: int | None = None) -> int:
+def emit(
+    event: str, *, object_id: int, campaign_id: int | None = None, gone: tuple[Record, ...] = ()
+) -> int:
     """Queue ``event`` for every active endpoint that wants it, in the caller's transaction
-    (the task backend shares the database: this is the transactional outbox)."""
-    count = 0
-    for endpoint in Endpoint.objects.filter(active=True):
-        if not endpoint.wants(event, campaign_id):
-            continue
-        delivery = Delivery.objects.create(endpoint=endpoint, event=event, object_id=object_id)
+    (the task backend shares the database: this is the transactional outbox). An erasure
+    also goes to every endpoint that was sent personal data about the records in ``gone``."""
+    wanting = [e for e in Endpoint.objects.filter(active=True) if e.wants(event, campaign_id)]
+    endpoints = {e.pk: e for e in wanting}
+    if event in ERASURES and gone:
+        for endpoint in _told_about(gone):
+            endpoints.setdefault(endpoint.pk, endpoint)
+    identifiers = [record.identifier for record in gone]
+    for endpoint in endpoints.values():
+        delivery = Delivery.objects.create(
+            endpoint=endpoint, event=event, object_id=object_id, identifiers=identifiers
+        )
         WEBHOOK.enqueue(delivery.pk)
-        count += 1
-    return count
+    return len(endpoints)
+
+
+def on_event(happening: Happening) -> None:
+    """The webhooks' subscription to what services publish (lib/events.py)."""
+    emit(
+        happening.name,
+        object_id=happening.object_id,
+        campaign_id=happening.campaign_id,
+        gone=happening.gone,
+    )
+
+
+_CONFIRMED_EVENT = {"signature": Event.SIGNATURE_CONFIRMED, "organizer": Event.ORGANIZER_CONFIRMED}
+
+
+def _told_about(gone: tuple[Record, ...]) -> list[Endpoint]:
+    """Active endpoints allowed personal data that may hold one of these records: it was
+    delivered to them, or an attempt was made (a timed-out POST may still have arrived). A
+    delivery never attempted will be dropped now that its record is gone: nothing to undo."""
+    about = Q(pk__in=[])
+    for record in gone:
+        about |= Q(event=_CONFIRMED_EVENT[record.kind], object_id=record.pk)
+    sent = Delivery.objects.filter(about).filter(
+        Q(status=Delivery.Status.DELIVERED) | Q(attempts__gt=0)
+    )
+    return list(
+        Endpoint.objects.filter(
+            active=True, personal_data=True, pk__in=sent.values("endpoint_id")
+        ).order_by("pk")
+    )
 
 
 def payload(delivery: Delivery) -> dict[str, Any] | None:
     """The body for ``delivery``, or None if what it is about no longer exists."""
-    from stopalprs.api import osdi
-    from stopalprs.campaigns.models import Campaign
-    from stopalprs.organizing.models import Organizer
-    from stopalprs.signatures.models import Signature
-
     personal = delivery.endpoint.personal_data
     data: dict[str, Any]
-    if delivery.event == Event.SIGNATURE_CONFIRMED:
+    if delivery.event in ERASURES:
+        data = {"osdi:records": osdi.gone(delivery.identifiers)}
+    elif delivery.event == Event.SIGNATURE_CONFIRMED:
         sig = Signature.objects.select_related("campaign").filter(pk=delivery.object_id).first()
         if sig is None or sig.anonymized_at is not None:
             return None
         data = {
             "osdi:signature": osdi.signature(sig, personal=personal),
-            "osdi:petition": osdi.petition(sig.campaign),
+            "osdi:petition": _petition(sig.campaign),
         }
     elif delivery.event == Event.ORGANIZER_CONFIRMED:
         organizer = Organizer.objects.filter(pk=delivery.object_id).first()
@@ -142,7 +183,7 @@ def payload(delivery: Delivery) -> dict[str, Any] | None:
         if campaign is None:
             return None
         data = {
-            "osdi:petition": osdi.petition(campaign),
+            "osdi:petition": _petition(campaign),
             "victory_message": campaign.victory_message,
         }
     return {
@@ -151,6 +192,10 @@ def payload(delivery: Delivery) -> dict[str, Any] | None:
         "timestamp": delivery.created_at.isoformat(),
         "data": data,
     }
+
+
+def _petition(campaign: Campaign) -> dict[str, Any]:
+    return osdi.petition(campaign, total_signatures=public_counts(campaign).total)
 
 
 def sign(secret: str, *, msg_id: str, timestamp: int, body: bytes) -> str:

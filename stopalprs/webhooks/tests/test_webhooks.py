@@ -20,7 +20,7 @@ from standardwebhooks.webhooks import Webhook
 
 from stopalprs.campaigns.services import declare_victory
 from stopalprs.organizing.services import confirm_organizer, confirmation_token
-from stopalprs.privacy.services import erase_data
+from stopalprs.privacy.services import erase_data, withdraw_signature
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.services import confirm_signature, sign_petition
 from stopalprs.signatures.tokens import confirmation_token as signature_token
@@ -260,3 +260,66 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweeper(campaign, receive
     tasks()
     assert len(receiver.received) == 1
     assert Delivery.objects.get().status == "delivered"
+
+
+def _bodies(receiver: Receiver) -> list[dict[str, Any]]:
+    return [json.loads(body) for _, body in receiver.received]
+
+
+def test_tools_given_personal_data_are_told_when_the_signer_withdraws(campaign, receiver, tasks):
+    personal = endpoint(receiver.url, personal=True)
+    endpoint(receiver.url)  # counts only: it holds no one's name, so there is nothing to undo
+    signature = signed_and_confirmed(campaign)
+    tasks()
+    identifier = f"stopalprs:{signature.public_id}"
+    assert len(receiver.received) == 2
+    receiver.received.clear()
+    assert withdraw_signature(
+        email_index=signature.email_index or "", public_id=str(signature.public_id)
+    )
+    tasks()
+    [(headers, body)] = receiver.received
+    payload = Webhook(personal.secret).verify(body, headers)  # signed like any delivery
+    assert payload["type"] == "signature.withdrawn"
+    assert payload["data"] == {
+        "osdi:records": {"identifiers": [identifier], "origin_system": "stopalprs"}
+    }
+    assert b"alice" not in body.lower()
+
+
+def test_an_erasure_reaches_every_tool_that_got_the_persons_records(campaign, receiver, tasks):
+    personal = endpoint(receiver.url, Event.SIGNATURE_CONFIRMED, personal=True)
+    signature = signed_and_confirmed(campaign)
+    tasks()
+    assert len(receiver.received) == 1
+    assert erase_data(email_index=signature.email_index or "")
+    tasks()
+    assert len(receiver.received) == 2
+    headers, body = receiver.received[1]
+    payload = Webhook(personal.secret).verify(body, headers)
+    assert payload["type"] == "person.erased"
+    assert payload["data"]["osdi:records"]["identifiers"] == [f"stopalprs:{signature.public_id}"]
+    assert Delivery.objects.filter(event="person.erased").get().status == "delivered"
+
+
+def test_a_tool_that_subscribed_to_erasures_hears_of_them_without_personal_data(
+    campaign, receiver, tasks
+):
+    endpoint(receiver.url, Event.PERSON_ERASED)
+    signature = signed_and_confirmed(campaign)
+    erase_data(email_index=signature.email_index or "")
+    tasks()
+    [body] = _bodies(receiver)
+    assert body["type"] == "person.erased"
+    assert body["data"]["osdi:records"]["identifiers"] == [f"stopalprs:{signature.public_id}"]
+
+
+def test_a_tool_never_sent_the_record_is_not_told_of_its_erasure(campaign, receiver, tasks):
+    endpoint(receiver.url, personal=True)
+    signature = signed_and_confirmed(campaign)  # its delivery not yet attempted
+    erase_data(email_index=signature.email_index or "")
+    tasks()
+    assert receiver.received == []
+    assert list(Delivery.objects.values_list("event", "status")) == [
+        ("signature.confirmed", "dropped")
+    ]

@@ -1,21 +1,23 @@
 """Our records in OSDI 1.1's shapes (petition, signature, person, form, submission, tag).
 
-Shared by the API and the outgoing webhooks, so a receiver sees one format either way.
-Every function that can show a person takes ``personal``: without it, only what the public
-count already says (ZIP code, state) leaves.
+Shared by the API and the outgoing webhooks, so a receiver sees one format either way, and
+below both: pure functions of the records they are given (the models are named for types
+only), so neither layer depends on the other. Every function that can show a person takes
+``personal``: without it, only what the public count already says (ZIP code, state) leaves.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
-from stopalprs.campaigns.models import Campaign
-from stopalprs.campaigns.services import public_counts
 from stopalprs.lib.http import absolute_url
-from stopalprs.organizing.models import Organizer, Tag
-from stopalprs.signatures.models import Signature
+
+if TYPE_CHECKING:
+    from stopalprs.campaigns.models import Campaign
+    from stopalprs.organizing.models import Organizer, Tag
+    from stopalprs.signatures.models import Signature
 
 ORIGIN = "stopalprs"
 # The one OSDI form we have: the organizer intake at /organize/.
@@ -30,15 +32,14 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def petition(campaign: Campaign) -> dict[str, Any]:
-    counts = public_counts(campaign)
+def petition(campaign: Campaign, *, total_signatures: int) -> dict[str, Any]:
     return {
         "identifiers": [f"{ORIGIN}:{campaign.slug}"],
         "origin_system": ORIGIN,
         "title": campaign.title,
         "description": campaign.summary,
         "petition_text": campaign.ask,
-        "total_signatures": counts.total,
+        "total_signatures": total_signatures,
         "status": campaign.state,
         "browser_url": absolute_url(campaign.get_absolute_url()),
         "created_date": _date(campaign.created_at),
@@ -96,7 +97,7 @@ def person_from_signature(signature: Signature, *, personal: bool) -> dict[str, 
 def signature(sig: Signature, *, personal: bool) -> dict[str, Any]:
     """``sig.campaign`` should be loaded with it (select_related)."""
     body: dict[str, Any] = {
-        "identifiers": [f"{ORIGIN}:{sig.public_id}"],
+        "identifiers": [identifier(sig.public_id)],
         "origin_system": ORIGIN,
         "created_date": _date(sig.created_at),
         "modified_date": _date(sig.confirmed_at or sig.created_at),
@@ -143,7 +144,7 @@ def person_from_organizer(organizer: Organizer, *, personal: bool) -> dict[str, 
 def submission(organizer: Organizer, *, personal: bool) -> dict[str, Any]:
     """An organizer intake as an OSDI submission to the organizer form."""
     body: dict[str, Any] = {
-        "identifiers": [f"{ORIGIN}:{organizer.public_id}"],
+        "identifiers": [identifier(organizer.public_id)],
         "origin_system": ORIGIN,
         "created_date": _date(organizer.created_at),
         "modified_date": _date(organizer.last_activity_at),
@@ -178,6 +179,16 @@ def form(total_submissions: int) -> dict[str, Any]:
             "osdi:submissions": href("submissions", ORGANIZER_FORM),
         },
     }
+
+
+def gone(identifiers: list[str]) -> dict[str, Any]:
+    """Records erased or withdrawn: only their identifiers, for a receiver to delete its
+    copies by (random ids that name no one)."""
+    return {"identifiers": identifiers, "origin_system": ORIGIN}
+
+
+def identifier(public_id: object) -> str:
+    return f"{ORIGIN}:{public_id}"
 
 
 def tag(item: Tag) -> dict[str, Any]:
