@@ -24,6 +24,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader
 from pydantic import field_validator
 
+from stopalprs.actions.checks import Door, Proof
 from stopalprs.api import services
 from stopalprs.api.models import ApiToken, Scope
 from stopalprs.campaigns.models import Campaign
@@ -559,7 +560,9 @@ def record_signature(request: HttpRequest, slug: str, body: SignatureIn) -> Any:
     data = form.signature_data()
     outcome = sign_petition(
         campaign=campaign,
-        ip_hash=hash_ip(f"api:{request.auth.pk}"),  # type: ignore[attr-defined]
+        door=Door.API,
+        # The token is the sender: its signatures are rate-limited as one visitor's are.
+        proof=Proof(sender=hash_ip(f"api:{request.auth.pk}")),  # type: ignore[attr-defined]
         confirmed=body.confirmed,
         **data,
     )

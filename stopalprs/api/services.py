@@ -8,10 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
+from stopalprs.actions import limits
 from stopalprs.api.models import ApiToken, Scope
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
@@ -90,13 +90,7 @@ def audit_read(token: ApiToken, *, what: str, ref: str, count: int) -> None:
 
 
 def over_limit(token: ApiToken) -> int:
-    """At most API_REQUESTS_PER_MINUTE requests a minute per token (a fixed window, counted
-    across every web process). 0 if this request is within it, else the seconds until the
-    next window opens (for Retry-After)."""
-    now = timezone.now().timestamp()
-    key = f"api-rate:{token.pk}:{int(now // 60)}"
-    limits = caches["limits"]
-    limits.add(key, 0, 120)
-    if limits.incr(key) <= settings.API_REQUESTS_PER_MINUTE:
-        return 0
-    return max(1, 60 - int(now % 60))
+    """At most API_REQUESTS_PER_MINUTE requests a minute per token (the one rate limiter,
+    counted across every web process). 0 if this request is within it, else about how many
+    seconds until it would be (for Retry-After)."""
+    return limits.over(f"api:{token.pk}", limits.Limit(settings.API_REQUESTS_PER_MINUTE, 60))

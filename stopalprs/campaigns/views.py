@@ -12,10 +12,10 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from stopalprs.actions.checks import Door, Proof
 from stopalprs.campaigns import services
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.share import channel_from, share_links, share_url
-from stopalprs.integrity.services import assess
 from stopalprs.lawmakers.services import lawmakers_from_query, place_query, zip_code
 from stopalprs.lib.http import client_ip, public_cacheable, same_origin
 from stopalprs.lib.markdown import render as render_markdown
@@ -106,20 +106,15 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         # Which district, which state: a question to answer, not a mistake to fix.
         return _campaign_page(request, campaign, form, channel=channel)
     data = form.signature_data()
-    ip_hash = hash_ip(client_ip(request))
-    check = assess(
-        campaign=campaign,
-        ip_hash=ip_hash,
-        email=data["email"],
-        honeypot=form.cleaned_data["website"],
-        pow_payload=form.cleaned_data["altcha"],
-    )
     sign_petition(
         campaign=campaign,
         language=get_language() or "en",
-        ip_hash=ip_hash,
-        fraud_state=check.state,
-        fraud_reasons=",".join(check.reasons),
+        door=Door.FORM,
+        proof=Proof(
+            sender=hash_ip(client_ip(request)),
+            honeypot=form.cleaned_data["website"],
+            pow_payload=form.cleaned_data["altcha"],
+        ),
         channel=channel,
         **data,
     )

@@ -4,7 +4,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from stopalprs.integrity.services import new_challenge
+from stopalprs.actions.checks import new_challenge
 
 
 @require_safe

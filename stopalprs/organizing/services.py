@@ -18,10 +18,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from stopalprs.actions import identity
 from stopalprs.emails.models import Email
 from stopalprs.emails.services import queue_email
 from stopalprs.lawmakers.models import ZipCode
-from stopalprs.lib import crypto, events
+from stopalprs.lib import events
 from stopalprs.lib.prepared import prepare_upsert
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.organizing.models import TRANSITIONS, Note, Organizer, Status, Tag
@@ -65,7 +66,7 @@ def organizer_for_token(token: str) -> Organizer:
 def submit_intake(*, email: str, ip_hash: str = "", language: str = "en", **fields: Any) -> bool:
     """Store a pending intake and ask the person to confirm; or, for an address already in
     the network, email its owner instead. The caller replies the same either way."""
-    email_index = crypto.blind_index(crypto.canonical_email(email))
+    email_index = identity.email_index(email)
     organizer = Organizer(
         email=email, email_index=email_index, ip_hash=ip_hash, language=language, **fields
     )
@@ -224,7 +225,7 @@ def list_organizers(*, actor: Any, filters: dict[str, Any], limit: int = 200) ->
 
 @transaction.atomic
 def search_organizer(*, actor: Any, email: str) -> Organizer | None:
-    index = crypto.blind_index(crypto.canonical_email(email))
+    index = identity.email_index(email)
     found = Organizer.objects.filter(email_index=index).first()
     record_access(
         actor=actor,

@@ -10,16 +10,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from stopalprs.actions import identity, limits
 from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.models import Email
 from stopalprs.emails.services import queue_email
-from stopalprs.lib import crypto, events, osdi
+from stopalprs.lib import events, osdi
 from stopalprs.lib.http import client_ip
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry, DailyKey, DeletionLog
@@ -203,7 +203,7 @@ def send_manage_link(*, email: str) -> None:
 
     The caller shows the same reply either way: nobody learns whether an address signed.
     """
-    index = crypto.blind_index(crypto.canonical_email(email))
+    index = identity.email_index(email)
     held = (
         signatures_for(index).first()
         or organizer_for(index)
@@ -212,9 +212,7 @@ def send_manage_link(*, email: str) -> None:
     )
     if held is None:
         return
-    key = f"manage-link:{index}"
-    caches["limits"].add(key, 0, 3600)
-    if caches["limits"].incr(key) > LINK_REQUESTS_PER_HOUR:
+    if limits.over(f"manage-link:{index}", limits.Limit(LINK_REQUESTS_PER_HOUR, 3600)):
         return
     queue_email(kind="manage_link", recipient=held.email)
 

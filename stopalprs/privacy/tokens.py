@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from stopalprs.lib import crypto
+from stopalprs.actions import identity
 from stopalprs.lib.http import absolute_url
 
 MANAGE_SALT = "stopalprs.privacy.manage"
@@ -16,7 +16,7 @@ MANAGE_SALT = "stopalprs.privacy.manage"
 
 def manage_token(email: str) -> str:
     """A token naming the mailbox by its blind index: the address itself is not in the URL."""
-    index = crypto.blind_index(crypto.canonical_email(email))
+    index = identity.email_index(email)
     return signing.TimestampSigner(salt=MANAGE_SALT).sign(index)
 
 

@@ -22,18 +22,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from defusedcsv import csv
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from stopalprs.actions.checks import Door
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.services import forget_counts
 from stopalprs.lawmakers.services import SeatError, seat_for
 from stopalprs.lawmakers.services import zip_code as find_zip
-from stopalprs.lib import crypto, zipcodes
+from stopalprs.lib import zipcodes
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
+from stopalprs.signatures.services import new_signature
 from stopalprs.updates.models import Suppression
 
 CHUNK = 1000
@@ -163,8 +166,8 @@ def _signature(campaign: Campaign, row: dict[str, str], now: datetime) -> tuple[
     """An unsaved signature for one row, and whether its district is unknown; ValueError says
     what is wrong with the row."""
     email = row.get("email", "")
-    if "@" not in email:
-        raise ValueError("no email address" if not email else f"not an email address: {email}")
+    if not email:
+        raise ValueError("no email address")
     first, last = row.get("first_name", ""), row.get("last_name", "")
     if not first or not last:
         raise ValueError("first and last name are both needed")
@@ -177,23 +180,26 @@ def _signature(campaign: Campaign, row: dict[str, str], now: datetime) -> tuple[
     except SeatError as error:
         raise ValueError(str(error)) from error
     signed = min(_when(row.get("signed_at", "")) or now, now)
-    return Signature(
-        campaign=campaign,
-        source=Signature.Source.IMPORT,
-        first_name=first,
-        last_name=last,
-        email=email,
-        email_index=crypto.blind_index(crypto.canonical_email(email)),
-        comment=row.get("comment", "")[:2000],
-        zip_code=zip5,
-        state=seat.state,
-        district=seat.district,
-        send_updates=row.get("subscription", "").lower() == SUBSCRIBED,
-        status=Signature.Status.CONFIRMED,
-        created_at=signed,
-        confirmed_at=signed,
-        email_domain=email.rpartition("@")[2].lower()[:100],
-    ), seat.district_unknown
+    try:
+        signature = new_signature(
+            campaign=campaign,
+            door=Door.IMPORT,
+            first_name=first,
+            last_name=last,
+            email=email,
+            comment=row.get("comment", "")[:2000],
+            zip_code=zip5,
+            state=seat.state,
+            district=seat.district,
+            send_updates=row.get("subscription", "").lower() == SUBSCRIBED,
+            source=Signature.Source.IMPORT,
+            status=Signature.Status.CONFIRMED,
+            created_at=signed,
+            confirmed_at=signed,
+        )
+    except ValidationError:
+        raise ValueError(f"not an email address: {email}") from None
+    return signature, seat.district_unknown
 
 
 def _chunks(rows: list[dict[str, str]]) -> Iterator[tuple[int, list[dict[str, str]]]]:

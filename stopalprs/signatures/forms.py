@@ -6,7 +6,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from stopalprs.integrity.services import suggest_email
+from stopalprs.actions.identity import suggest_email
 from stopalprs.lawmakers.models import Legislator, ZipCode
 from stopalprs.lawmakers.services import split_district, zip_code
 from stopalprs.lawmakers.states import STATE_CHOICES

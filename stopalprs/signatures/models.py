@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stopalprs.actions.checks import Standing
 from stopalprs.lib.fields import EncryptedTextField
 
 
@@ -39,11 +40,8 @@ class Signature(models.Model):
         PENDING = "pending", _("Waiting for email confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
 
-    class FraudState(models.TextChoices):
-        # The signer never sees any of these: pages and emails are the same in every state.
-        OK = "ok", _("Counted")
-        SUSPECT = "suspect", _("Suspect: not counted until staff clear it")
-        INVALID = "invalid", _("Invalid: never counted")
+    # What the action core's checks made of it (actions/checks.py).
+    FraudState = Standing
 
     class Source(models.TextChoices):
         ONLINE = "online", _("Online")

@@ -15,16 +15,19 @@ from datetime import datetime, time
 from typing import Any
 
 from defusedcsv import csv
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from stopalprs.actions.checks import Door
 from stopalprs.campaigns.services import forget_counts
 from stopalprs.lawmakers.services import Seat, SeatError, seat_for
 from stopalprs.lawmakers.services import zip_code as find_zip
-from stopalprs.lib import crypto, events, zipcodes
+from stopalprs.lib import events, zipcodes
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import PaperBatch, Signature
+from stopalprs.signatures.services import new_signature
 
 IMPORT_COLUMNS = [
     "first_name",
@@ -98,36 +101,36 @@ def add_paper_signature(
     place = find_zip(zip5 or "")
     if zip5 is None or place is None:
         raise PaperError(f"unknown ZIP code {zip_code!r}")
-    if email and "@" not in email:
-        raise PaperError(f"not an email address: {email!r}")
     try:
         seat = seat_for(place, district=district, state=state)
     except SeatError as error:
         raise PaperError(str(error)) from error
-    index = crypto.blind_index(crypto.canonical_email(email)) if email else ""
-    if _is_duplicate(batch, first=first, last=last, zip5=zip5, index=index):
-        return None
     collected = timezone.make_aware(datetime.combine(batch.collected_on, time(12)))
     try:
+        signature = new_signature(
+            campaign=batch.campaign,
+            door=Door.PAPER,
+            source=Signature.Source.PAPER,
+            paper_batch=batch,
+            first_name=first,
+            last_name=last,
+            email=email,
+            zip_code=zip5,
+            state=seat.state,
+            district=seat.district,
+            # Emailed only if the sheet gave an address and its consent line was ticked.
+            send_updates=bool(email) and send_updates,
+            status=Signature.Status.CONFIRMED,
+            created_at=collected,
+            confirmed_at=collected,
+        )
+    except ValidationError:
+        raise PaperError(f"not an email address: {email!r}") from None
+    if _is_duplicate(batch, first=first, last=last, zip5=zip5, index=signature.email_index or ""):
+        return None
+    try:
         with transaction.atomic():
-            signature = Signature.objects.create(
-                campaign_id=batch.campaign_id,
-                source=Signature.Source.PAPER,
-                paper_batch=batch,
-                first_name=first,
-                last_name=last,
-                email=email,
-                email_index=index or None,
-                zip_code=zip5,
-                state=seat.state,
-                district=seat.district,
-                # Emailed only if the sheet gave an address and its consent line was ticked.
-                send_updates=bool(email) and send_updates,
-                status=Signature.Status.CONFIRMED,
-                created_at=collected,
-                confirmed_at=collected,
-                email_domain=email.rpartition("@")[2].lower()[:100],
-            )
+            signature.save(force_insert=True)
             events.publish(
                 events.SIGNATURE_CONFIRMED, object_id=signature.pk, campaign_id=batch.campaign_id
             )

@@ -15,9 +15,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from stopalprs.actions import checks, identity
+from stopalprs.actions.checks import NO_PROOF, Door, Proof
 from stopalprs.campaigns.models import Campaign, ShareTally
 from stopalprs.emails.services import queue_emails
-from stopalprs.lib import crypto, events
+from stopalprs.lib import events
 from stopalprs.lib.prepared import PreparedQuery, prepare_insert, prepare_upsert
 from stopalprs.outbox import taskqueue
 from stopalprs.signatures.models import Signature
@@ -37,6 +39,56 @@ class SignOutcome:
     is_new: bool
 
 
+def new_signature(
+    *,
+    campaign: Campaign,
+    door: Door,
+    proof: Proof = NO_PROOF,
+    first_name: str,
+    last_name: str,
+    email: str,
+    zip_code: str,
+    state: str,
+    district: str = "",
+    comment: str = "",
+    share_name: bool = False,
+    send_updates: bool = False,
+    language: str = "en",
+    **fields: Any,
+) -> Signature:
+    """An unsaved signature, through the action core whatever its door: the one email check,
+    its blind index and domain, and the integrity checks the door gets (``fraud_state``).
+    Every way in (the form, the API, a CRM file, a paper sheet) builds its rows here.
+    ``email`` may be empty only on paper. Raises ValidationError for a malformed address."""
+    email = identity.check_email(email) if email or door != Door.PAPER else ""
+    check = checks.assess(
+        door=door,
+        scope=str(campaign.pk),
+        overrides=campaign.rate_limits,
+        email=email,
+        proof=proof,
+    )
+    return Signature(
+        campaign=campaign,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        email_index=identity.email_index(email) if email else None,
+        comment=comment,
+        zip_code=zip_code,
+        state=state,
+        district=district,
+        share_name=share_name,
+        send_updates=send_updates,
+        language=language,
+        ip_hash=proof.sender,
+        fraud_state=check.state,
+        fraud_reasons=",".join(check.reasons),
+        email_domain=identity.email_domain(email),
+        **fields,
+    )
+
+
 def sign_petition(
     *,
     campaign: Campaign,
@@ -50,43 +102,42 @@ def sign_petition(
     share_name: bool = False,
     send_updates: bool = False,
     language: str = "en",
-    ip_hash: str = "",
-    fraud_state: str = Signature.FraudState.OK,
-    fraud_reasons: str = "",
+    door: Door = Door.FORM,
+    proof: Proof = NO_PROOF,
     channel: str = "",
     confirmed: bool = False,
 ) -> SignOutcome:
-    """Store a pending signature and queue its confirmation email, or handle a duplicate.
+    """Take one signature from a person at the form or a tool at the API: checked, stored
+    pending with its confirmation email queued, or a duplicate handled without a trace.
 
-    ``channel`` is the share channel the signer arrived through (``?s=``), tallied apart
-    from the signature so nobody can tell which person came through which channel.
-    ``confirmed``: the caller already verified the address (an API token trusted to say so,
-    e.g. a CRM syncing people it has confirmed): stored confirmed, no email, and a duplicate
-    is left alone rather than emailed.
+    ``proof``: what the door knows of the sender (the day's address hash, or the API token's;
+    the form's honeypot and proof-of-work). ``channel`` is the share channel the signer
+    arrived through (``?s=``), tallied apart from the signature so nobody can tell which
+    person came through which channel. ``confirmed``: the caller already verified the address
+    (an API token trusted to say so, e.g. a CRM syncing people it has confirmed): stored
+    confirmed, no email, and a duplicate is left alone rather than emailed. The checks apply
+    all the same: a confirmed signature from a disposable domain is held back as the form's is.
     """
     if not campaign.accepts_signatures:
         raise CampaignClosed(campaign.slug)
-    email_index = crypto.blind_index(crypto.canonical_email(email))
-    signature = Signature(
+    signature = new_signature(
         campaign=campaign,
+        door=door,
+        proof=proof,
         first_name=first_name,
         last_name=last_name,
         email=email,
-        email_index=email_index,
-        comment=comment,
         zip_code=zip_code,
         state=state,
         district=district,
+        comment=comment,
         share_name=share_name,
         send_updates=send_updates,
         language=language,
-        ip_hash=ip_hash,
-        fraud_state=fraud_state,
-        fraud_reasons=fraud_reasons,
-        email_domain=email.rpartition("@")[2].lower()[:100],
         confirmation_due=not confirmed,
         **_confirmed_fields() if confirmed else {},
     )
+    email_index = signature.email_index or ""
     if confirmed:
         return _store_confirmed(signature, email_index=email_index, channel=channel)
     # Encrypted and compiled before the transaction: on SQLite every other signer waits for

@@ -8,9 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from stopalprs.actions import identity
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lawmakers.models import Delivery
-from stopalprs.lib import crypto
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
@@ -19,7 +19,7 @@ from stopalprs.signatures.models import Signature
 @transaction.atomic
 def search_people(*, actor: Any, email: str) -> list[Signature]:
     """Signatures made with exactly this address (in canonical form), on every campaign."""
-    index = crypto.blind_index(crypto.canonical_email(email))
+    index = identity.email_index(email)
     found = list(Signature.objects.filter(email_index=index).select_related("campaign"))
     record_access(
         actor=actor,

@@ -18,9 +18,9 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from stopalprs.actions import identity
 from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.services import queue_email
-from stopalprs.lib import crypto
 from stopalprs.lib.http import absolute_url
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry
@@ -143,7 +143,7 @@ def fan_out(*, update_id: int) -> int:
 
 def unsubscribe_token(email: str) -> str:
     # No expiry: an unsubscribe link in an old email must still work (RFC 8058).
-    index = crypto.blind_index(crypto.canonical_email(email))
+    index = identity.email_index(email)
     return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(index)
 
 
@@ -165,11 +165,11 @@ def suppress(*, email_index: str, reason: str) -> None:
 
 
 def suppress_address(*, email: str, reason: str) -> None:
-    suppress(email_index=crypto.blind_index(crypto.canonical_email(email)), reason=reason)
+    suppress(email_index=identity.email_index(email), reason=reason)
 
 
 def is_suppressed(email: str) -> bool:
-    index = crypto.blind_index(crypto.canonical_email(email))
+    index = identity.email_index(email)
     return Suppression.objects.filter(email_index=index).exists()
 
 

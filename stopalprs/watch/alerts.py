@@ -8,8 +8,8 @@ from django.core.signing import BadSignature
 from django.db import transaction
 from django.utils import timezone
 
+from stopalprs.actions import identity
 from stopalprs.emails.services import queue_email
-from stopalprs.lib import crypto
 from stopalprs.lib.prepared import prepare_upsert
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.watch.models import ContractAction, Follow, Jurisdiction
@@ -33,7 +33,7 @@ def follow_for_token(token: str) -> Follow | None:
 def start_following(*, jurisdiction: Jurisdiction, email: str) -> None:
     """Ask the address to confirm; an address already following gets its link again. The
     caller replies the same either way."""
-    index = crypto.blind_index(crypto.canonical_email(email))
+    index = identity.email_index(email)
     follow = Follow(jurisdiction=jurisdiction, email=email, email_index=index)
     # One statement, new follower or not, then the link queued: the same work either way,
     # so the reply's timing does not tell whether the address follows the place.

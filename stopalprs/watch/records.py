@@ -11,9 +11,9 @@ from django.core.signing import BadSignature
 from django.db import transaction
 from django.utils import timezone
 
+from stopalprs.actions import identity
 from stopalprs.emails.services import queue_email
 from stopalprs.lawmakers.services import STATE_FINDER_FALLBACK, legislature_url
-from stopalprs.lib import crypto
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.watch.models import RecordsLaw, RecordsRequest
 
@@ -113,7 +113,7 @@ def track(*, email: str, agency: str, state: str, sent_on: date) -> RecordsReque
     law = RecordsLaw.objects.get(state=state)
     request = RecordsRequest.objects.create(
         email=email,
-        email_index=crypto.blind_index(crypto.canonical_email(email)),
+        email_index=identity.email_index(email),
         agency=agency,
         state=state,
         sent_on=sent_on,

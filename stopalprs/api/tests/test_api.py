@@ -317,3 +317,41 @@ def test_a_page_of_people_costs_the_same_queries_for_one_person_or_many(client, 
         body = client.get("/api/v1/people", HTTP_OSDI_API_TOKEN=reader).json()
     assert body["total_records"] == 11
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_the_api_holds_back_what_the_form_holds_back(client, campaign, alice, tasks, confirmed):
+    """One owner for signing: a disposable address, or one domain signing in a flood, is held
+    back (suspect, not counted) whether it came through the form or through the API."""
+    url = "/api/v1/petitions/stop-alprs/signatures"
+    secret = token("write_signatures", "confirm_signatures")
+
+    def through_the_api(email: str) -> None:
+        body = {
+            "person": {
+                "given_name": "Ana",
+                "family_name": "Ruiz",
+                "email_addresses": [{"address": email}],
+                "postal_addresses": [{"postal_code": "94110"}],
+            },
+            "confirmed": confirmed,
+        }
+        reply = client.post(url, body, content_type="application/json", HTTP_OSDI_API_TOKEN=secret)
+        assert reply.status_code == 202
+
+    client.post("/c/stop-alprs/", {**alice, "email": "form@mailinator.com"})
+    through_the_api("api@mailinator.com")
+    rows = Signature.objects.order_by("pk").values_list("source", "fraud_state", "fraud_reasons")
+    api_source = "import" if confirmed else "online"
+    assert list(rows) == [
+        ("online", "suspect", "disposable"),
+        (api_source, "suspect", "disposable"),
+    ]
+    tasks()
+    assert client.get("/c/stop-alprs.json").json()["signature_count"] == 0
+    # The same domain limit on both doors (30 a minute by default): a flood is held back.
+    Signature.objects.all().delete()
+    for n in range(31):
+        through_the_api(f"person{n}@flood.example")
+    held = Signature.objects.filter(fraud_reasons__contains="domain_burst")
+    assert held.count() == 1 and held.get().fraud_state == "suspect"

@@ -9,7 +9,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from stopalprs.integrity.services import new_challenge, suggest_email
+from stopalprs.actions.checks import new_challenge
+from stopalprs.actions.identity import suggest_email
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.tests.helpers import confirm_path
 

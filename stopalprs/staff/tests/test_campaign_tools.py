@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from stopalprs.actions import identity
 from stopalprs.campaigns.models import Campaign, ShareTally
 from stopalprs.privacy.models import AuditEntry
 from stopalprs.signatures.models import PaperBatch, Signature
@@ -172,9 +173,8 @@ def test_paper_signatures_count_once_and_apart(staff_client, campaign, client):
         district="CA-11",
         status=Signature.Status.CONFIRMED,
     )
-    from stopalprs.lib import crypto
 
-    online.email_index = crypto.blind_index(crypto.canonical_email("alice@example.org"))
+    online.email_index = identity.email_index("alice@example.org")
     online.save()
     staff = staff_client()
     staff.post(

@@ -10,6 +10,7 @@ import pytest
 from anymail.signals import AnymailTrackingEvent, tracking
 from django_tasks_db.models import DBTaskResult
 
+from stopalprs.actions import identity
 from stopalprs.lib import crypto
 from stopalprs.lib.env import mailers_config
 from stopalprs.organizing.models import Organizer
@@ -26,7 +27,7 @@ def signer(campaign, name: str, **fields) -> Signature:
         "first_name": name,
         "last_name": "X",
         "email": email,
-        "email_index": crypto.blind_index(crypto.canonical_email(email)),
+        "email_index": identity.email_index(email),
         "zip_code": "94110",
         "state": "CA",
         "district": "CA-11",
