@@ -22,6 +22,7 @@ from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail import mailers as mail_handlers
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -307,3 +308,11 @@ def requeue_stalled(*, older_than: timedelta = timedelta(minutes=5)) -> int:
 
 def backoff(attempts: int) -> timedelta:
     return EMAIL.backoff(attempts)
+
+
+def old_mail() -> QuerySet[Email]:
+    """The records of mail sent or given up on, past EMAIL_RECORD_RETENTION_DAYS."""
+    cutoff = timezone.now() - timedelta(days=settings.EMAIL_RECORD_RETENTION_DAYS)
+    return Email.objects.filter(
+        status__in=[Email.Status.SENT, Email.Status.FAILED], created_at__lt=cutoff
+    )

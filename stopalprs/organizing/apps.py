@@ -6,4 +6,8 @@ class OrganizingConfig(AppConfig):
     verbose_name = "Organizer network"
 
     def ready(self) -> None:
+        from stopalprs.actions import kinds
         from stopalprs.organizing import emails  # noqa: F401 - registers the email kinds
+        from stopalprs.organizing.kind import ORGANIZER
+
+        kinds.register(ORGANIZER)

@@ -15,19 +15,16 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from stopalprs.actions import identity, limits
-from stopalprs.campaigns.models import Campaign
-from stopalprs.emails.models import Email
+from stopalprs.actions import identity, kinds, limits
 from stopalprs.emails.services import queue_email
-from stopalprs.lib import events, osdi
+from stopalprs.lib import events
 from stopalprs.lib.http import client_ip
+from stopalprs.organizing import kind as organizer_kind
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import AuditEntry, DailyKey, DeletionLog
+from stopalprs.signatures import kind as signature_kind
 from stopalprs.signatures.models import Signature
 from stopalprs.updates.models import Suppression
-from stopalprs.watch import records
-from stopalprs.watch.models import Follow, RecordsRequest
-from stopalprs.webhooks.models import Delivery
 
 logger = logging.getLogger(__name__)
 
@@ -103,82 +100,22 @@ def _days(setting: str) -> timedelta:
     return timedelta(days=getattr(settings, setting))
 
 
-@transaction.atomic
 def enforce_retention() -> dict[str, int]:
-    """Apply every retention period once. Idempotent; run daily (and safe to run hourly)."""
-    now = timezone.now()
+    """Apply every retention rule of every action kind (and of the mail and webhook logs)
+    once, a chunk of rows per transaction, so a signer never waits long behind it on
+    SQLite. Idempotent; run hourly, so a restart never postpones a deletion by a day."""
     done: dict[str, int] = {}
-
-    cutoff = now - _days("UNCONFIRMED_RETENTION_DAYS")
-    stale = Signature.objects.pending().filter(created_at__lt=cutoff)
-    done[DeletionLog.Kind.UNCONFIRMED] = stale.count()
-    stale.delete()  # their queued emails go with them (cascade)
-
-    cutoff = now - _days("IP_HASH_RETENTION_DAYS")
-    done[DeletionLog.Kind.IP_HASHES] = (
-        Signature.objects.filter(created_at__lt=cutoff)
-        .exclude(ip_hash="", email_domain="")
-        .update(ip_hash="", email_domain="")
-    )
+    for purge in kinds.purges():
+        count = kinds.apply(purge)
+        if purge.log_as:
+            done[purge.log_as] = done.get(purge.log_as, 0) + count
     # The keys themselves: without them, any hash that escaped (a backup, a log) is noise.
+    cutoff = timezone.now() - _days("IP_HASH_RETENTION_DAYS")
     DailyKey.objects.filter(day__lt=cutoff.date()).delete()
-
-    cutoff = now - _days("CLOSED_CAMPAIGN_RETENTION_DAYS")
-    ended = [c.pk for c in Campaign.objects.all() if c.ended and c.ended <= cutoff]
-    done[DeletionLog.Kind.ANONYMIZED] = anonymize_signatures(
-        Signature.objects.filter(campaign_id__in=ended, anonymized_at__isnull=True)
-    )
-
-    cutoff = now - _days("UNCONFIRMED_RETENTION_DAYS")
-    stale_org = Organizer.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
-    done[DeletionLog.Kind.ORGANIZERS_UNCONFIRMED] = stale_org.count()
-    stale_org.delete()
-
-    cutoff = now - _days("ORGANIZER_INACTIVE_RETENTION_DAYS")
-    inactive = Organizer.objects.filter(last_activity_at__lt=cutoff)
-    done[DeletionLog.Kind.ORGANIZERS_INACTIVE] = inactive.count()
-    inactive.delete()  # with their notes and queued mail
-
-    old_requests = RecordsRequest.objects.filter(
-        Q(sent_on__lt=records.retention_cutoff())
-        | Q(confirmed_at__isnull=True, created_at__lt=now - _days("UNCONFIRMED_RETENTION_DAYS"))
-    )
-    done[DeletionLog.Kind.RECORDS_REQUESTS] = old_requests.count()
-    old_requests.delete()
-    Follow.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=now - _days("UNCONFIRMED_RETENTION_DAYS")
-    ).delete()
-
-    cutoff = now - _days("EMAIL_RECORD_RETENTION_DAYS")
-    old_mail = Email.objects.filter(
-        status__in=[Email.Status.SENT, Email.Status.FAILED], created_at__lt=cutoff
-    )
-    done[DeletionLog.Kind.EMAILS] = old_mail.count()
-    old_mail.delete()
-    # The webhook log names no one (an event and a record's number), so its pruning is not a
-    # deletion of personal data for the public log; it just keeps the table small.
-    Delivery.objects.exclude(status=Delivery.Status.QUEUED).filter(created_at__lt=cutoff).delete()
-
     for kind, count in done.items():
         log_deletions(kind, count)
     logger.info("retention: %s", done)
     return done
-
-
-def anonymize_signatures(signatures: Any) -> int:
-    """Strip everything personal but ZIP and state, so counts never change."""
-    return int(
-        signatures.update(
-            first_name="",
-            last_name="",
-            email="",
-            comment="",
-            email_index=None,
-            ip_hash="",
-            send_updates=False,
-            anonymized_at=timezone.now(),
-        )
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,11 +124,11 @@ def anonymize_signatures(signatures: Any) -> int:
 
 
 def signatures_for(email_index: str) -> Any:
-    return Signature.objects.filter(email_index=email_index).select_related("campaign")
+    return signature_kind.held(email_index)
 
 
 def organizer_for(email_index: str) -> Organizer | None:
-    return Organizer.objects.filter(email_index=email_index).first()
+    return organizer_kind.held(email_index).first()
 
 
 LINK_REQUESTS_PER_HOUR = 3
@@ -204,12 +141,7 @@ def send_manage_link(*, email: str) -> None:
     The caller shows the same reply either way: nobody learns whether an address signed.
     """
     index = identity.email_index(email)
-    held = (
-        signatures_for(index).first()
-        or organizer_for(index)
-        or RecordsRequest.objects.filter(email_index=index).first()
-        or Follow.objects.filter(email_index=index).first()
-    )
+    held = kinds.holder(index)
     if held is None:
         return
     if limits.over(f"manage-link:{index}", limits.Limit(LINK_REQUESTS_PER_HOUR, 3600)):
@@ -218,64 +150,13 @@ def send_manage_link(*, email: str) -> None:
 
 
 def export_data(*, email_index: str) -> dict[str, Any]:
-    """Everything held about one address, as the person would want to read it."""
+    """Everything held about one address, as the person would want to read it: a section
+    for each action kind, and whether the address asked for no more updates."""
     return {
         "generated_at": timezone.now().isoformat(),
         "about": "Everything this site holds about your email address.",
-        "signatures": [
-            {
-                "campaign": s.campaign.title,
-                "campaign_url": s.campaign.get_absolute_url(),
-                "first_name": s.first_name,
-                "last_name": s.last_name,
-                "email": s.email,
-                "zip_code": s.zip_code,
-                "state": s.state,
-                "comment": s.comment,
-                "send_updates": s.send_updates,
-                "language": s.language,
-                "status": s.status,
-                "signed_at": s.created_at.isoformat(),
-                "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
-                "address_hash_kept": bool(s.ip_hash),
-            }
-            for s in signatures_for(email_index)
-        ],
-        "organizer_network": _organizer_export(organizer_for(email_index)),
-        "public_records_requests": records.held_for(email_index),
+        **kinds.export(email_index),
         "updates_stopped": Suppression.objects.filter(email_index=email_index).exists(),
-        "places_followed": [
-            f.jurisdiction.name + ", " + f.jurisdiction.state
-            for f in Follow.objects.filter(email_index=email_index).select_related("jurisdiction")
-        ],
-    }
-
-
-def _organizer_export(o: Organizer | None) -> dict[str, Any] | None:
-    if o is None:
-        return None
-    return {
-        "name": o.name,
-        "email": o.email,
-        "phone": o.phone,
-        "organization": o.organization,
-        "city": o.city,
-        "state": o.state,
-        "zip_code": o.zip_code,
-        "role": o.role,
-        "city_uses_alpr": o.uses_alpr,
-        "vendor": o.vendor,
-        "contract_stage": o.stage,
-        "help_wanted": o.help_wanted,
-        "message": o.message,
-        "introduce_me": o.wants_intro,
-        "send_updates": o.send_updates,
-        "joined_at": o.created_at.isoformat(),
-        "confirmed_at": o.confirmed_at.isoformat() if o.confirmed_at else None,
-        "status_with_our_staff": o.status,
-        "notes_by_our_staff": [
-            {"at": n.created_at.isoformat(), "text": n.text} for n in o.notes.all()
-        ],
     }
 
 
@@ -286,7 +167,8 @@ def leave_network(*, email_index: str) -> bool:
     if organizer is None:
         return False
     address = organizer.email
-    events.publish(events.PERSON_ERASED, object_id=organizer.pk, gone=(_gone(organizer),))
+    gone = (kinds.gone(organizer_kind.ORGANIZER, organizer),)
+    events.publish(events.PERSON_ERASED, object_id=organizer.pk, gone=gone)
     organizer.delete()
     log_deletions(DeletionLog.Kind.ORGANIZERS_LEFT, 1)
     queue_email(kind="erasure_done", recipient=address)
@@ -304,7 +186,7 @@ def withdraw_signature(*, email_index: str, public_id: str) -> bool:
         events.SIGNATURE_WITHDRAWN,
         object_id=signature.pk,
         campaign_id=signature.campaign_id,
-        gone=(_gone(signature),),
+        gone=(kinds.gone(signature_kind.SIGNATURE, signature),),
     )
     signature.delete()
     log_deletions(DeletionLog.Kind.WITHDRAWN, 1)
@@ -314,38 +196,19 @@ def withdraw_signature(*, email_index: str, public_id: str) -> bool:
 
 @transaction.atomic
 def erase_data(*, email_index: str) -> int:
-    """Delete every record of this address: signatures and the mail queued for them."""
-    held = list(signatures_for(email_index))
-    organizer = organizer_for(email_index)
-    requests = RecordsRequest.objects.filter(email_index=email_index)
-    follows = Follow.objects.filter(email_index=email_index)
-    others = [r.email for r in requests[:1]] + [f.email for f in follows[:1]]
-    if not held and organizer is None and not others:
+    """Delete every record of this address, of every action kind (their queued mail goes
+    with them), and its suppression entry; tell the tools that got them; send a receipt.
+    How many records were deleted."""
+    erased = kinds.erase(email_index)
+    if not erased.count:
         return 0
-    if held:
-        address = held[0].email
-    elif organizer is not None:
-        address = organizer.email
-    else:
-        address = others[0]
-    gone = tuple(_gone(record) for record in [*held, *([organizer] if organizer else [])])
-    if gone:  # tools we sent these records to are told to delete their copies
-        events.publish(events.PERSON_ERASED, object_id=gone[0].pk, gone=gone)
-    Signature.objects.filter(pk__in=[s.pk for s in held]).delete()
+    if erased.gone:  # tools we sent these records to are told to delete their copies
+        events.publish(events.PERSON_ERASED, object_id=erased.gone[0].pk, gone=erased.gone)
     Suppression.objects.filter(email_index=email_index).delete()
-    requests.delete()
-    follows.delete()
-    if organizer is not None:
-        organizer.delete()
     log_deletions(DeletionLog.Kind.ERASED, 1)
     # The receipt is the one thing we still send; its address is blanked once it is sent.
-    queue_email(kind="erasure_done", recipient=address)
-    return len(held) + (organizer is not None)
-
-
-def _gone(record: Signature | Organizer) -> events.Record:
-    kind = "signature" if isinstance(record, Signature) else "organizer"
-    return events.Record(kind=kind, pk=record.pk, identifier=osdi.identifier(record.public_id))
+    queue_email(kind="erasure_done", recipient=erased.address)
+    return erased.count
 
 
 # ---------------------------------------------------------------------------------------------

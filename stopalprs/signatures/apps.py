@@ -6,4 +6,8 @@ class SignaturesConfig(AppConfig):
     verbose_name = "Signatures"
 
     def ready(self) -> None:
+        from stopalprs.actions import kinds
         from stopalprs.signatures import emails  # noqa: F401 - registers the email kinds
+        from stopalprs.signatures.kind import SIGNATURE
+
+        kinds.register(SIGNATURE)

@@ -6,4 +6,9 @@ class WatchConfig(AppConfig):
     verbose_name = "Contract watch"
 
     def ready(self) -> None:
+        from stopalprs.actions import kinds
         from stopalprs.watch import emails  # noqa: F401 - registers the email kinds
+        from stopalprs.watch.kind import FOLLOW, RECORDS_REQUEST
+
+        kinds.register(RECORDS_REQUEST)
+        kinds.register(FOLLOW)

@@ -6,7 +6,11 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Webhooks"
 
     def ready(self) -> None:
+        from stopalprs.actions import kinds
         from stopalprs.lib import events
         from stopalprs.webhooks import services
 
         events.subscribe(services.on_event)
+        # The webhook log names no one (an event and a record's number), so its pruning is
+        # not a deletion of personal data for the public log; it keeps the table small.
+        kinds.register_purge(kinds.Purge(log_as="", rows=services.old_deliveries))

@@ -27,7 +27,7 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from stopalprs.campaigns.models import Campaign
@@ -282,3 +282,9 @@ def retry_now(*, actor: Any, delivery: Delivery) -> None:
     )
     WEBHOOK.enqueue(delivery.pk)
     _audit(actor, delivery.endpoint, f"delivery {delivery.key} sent again")
+
+
+def old_deliveries() -> QuerySet[Delivery]:
+    """Deliveries done with, past EMAIL_RECORD_RETENTION_DAYS (pruned with the mail log)."""
+    cutoff = timezone.now() - timedelta(days=settings.EMAIL_RECORD_RETENTION_DAYS)
+    return Delivery.objects.exclude(status=Delivery.Status.QUEUED).filter(created_at__lt=cutoff)

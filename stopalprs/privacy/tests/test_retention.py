@@ -4,8 +4,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from stopalprs.actions import kinds
 from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.models import Email
 from stopalprs.privacy.models import DailyKey, DeletionLog
@@ -135,3 +138,31 @@ def test_unconfirmed_organizers_go_after_seven_days_and_inactive_ones_after_24_m
     assert sorted(Organizer.objects.values_list("email_index", flat=True)) == ["idx2", "idx4"]
     assert logged(DeletionLog.Kind.ORGANIZERS_UNCONFIRMED) == 1
     assert logged(DeletionLog.Kind.ORGANIZERS_INACTIVE) == 1
+
+
+def test_the_purge_goes_a_chunk_per_transaction_and_finishes(campaign, monkeypatch):
+    """On SQLite a transaction holds the one write lock: the retention job must let signers
+    in between its chunks, and still delete everything due in one run."""
+    for n in range(7):
+        make_signature(campaign, n, status="pending", days_ago=30)
+    make_signature(campaign, 99, status="pending", days_ago=1)
+    monkeypatch.setattr(kinds, "PURGE_CHUNK", 3)
+    with CaptureQueriesContext(connection) as queries:
+        done = enforce_retention()
+    assert done[DeletionLog.Kind.UNCONFIRMED] == 7
+    assert list(Signature.objects.values_list("first_name", flat=True)) == ["First99"]
+    deletes = [
+        q["sql"] for q in queries if q["sql"].startswith('DELETE FROM "signatures_signature"')
+    ]
+    assert len(deletes) == 3  # 3 + 3 + 1 rows, each in its own transaction
+    savepoints = [q for q in queries if "SAVEPOINT" in q["sql"] and "RELEASE" not in q["sql"]]
+    assert len(savepoints) >= 3  # (a test runs in a transaction: each chunk is a savepoint)
+
+
+def test_every_retention_rule_logs_under_a_kind_the_public_log_knows():
+    known = set(DeletionLog.Kind.values)
+    rules = kinds.purges()
+    assert len(rules) >= 9
+    assert {rule.log_as for rule in rules} - {""} <= known
+    # Every kind of action has a retention rule: nothing a person gives us is kept for ever.
+    assert all(kind.purges for kind in kinds.all_kinds())
