@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "stopalprs.ops",
+    "stopalprs.audit",
     "stopalprs.emails",
     "stopalprs.campaigns",
     "stopalprs.signatures",

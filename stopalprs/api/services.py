@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from stopalprs.actions import limits
 from stopalprs.api.models import ApiToken, Scope
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
+from stopalprs.audit import services as audit
 
 # last_used_at is written at most this often: not a write per request.
 USED_RESOLUTION = timedelta(minutes=5)
@@ -38,14 +37,12 @@ def create_token(*, actor: Any, name: str, scopes: list[str]) -> tuple[ApiToken,
         scopes=sorted(set(scopes)),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="api_token",
-            object_ref=token.prefix,
-            detail=f"API token '{name}' created with scopes {', '.join(token.scopes) or '-'}",
-        ),
+    audit.record(
+        actor,
+        "api_token.created",
+        object_type="api_token",
+        ref=token.prefix,
+        detail=f"API token '{name}' created with scopes {', '.join(token.scopes) or '-'}",
     )
     return token, secret
 
@@ -53,14 +50,12 @@ def create_token(*, actor: Any, name: str, scopes: list[str]) -> tuple[ApiToken,
 @transaction.atomic
 def revoke_token(*, actor: Any, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="api_token",
-            object_ref=token.prefix,
-            detail=f"API token '{token.name}' revoked",
-        ),
+    audit.record(
+        actor,
+        "api_token.revoked",
+        object_type="api_token",
+        ref=token.prefix,
+        detail=f"API token '{token.name}' revoked",
     )
 
 
@@ -78,13 +73,13 @@ def authenticate(secret: str | None) -> ApiToken | None:
 def audit_read(token: ApiToken, *, what: str, ref: str, count: int) -> None:
     """The audit entry for an API read of personal data: the token stands for the staff
     member who made it (it is named by its prefix and its name)."""
-    AuditEntry.objects.create(
-        actor=token.created_by,
-        actor_name=f"API token {token.prefix}… ({token.name})"[:150],
-        action=AuditEntry.Action.VIEW,
+    audit.record(
+        token.created_by,
+        "people.read_by_api",
+        actor_name=f"API token {token.prefix}… ({token.name})",
         object_type=what,
-        object_ref=ref[:100],
-        record_count=count,
+        ref=ref[:100],
+        count=count,
         detail=f"read through the API: {count} {what} record(s)",
     )
 

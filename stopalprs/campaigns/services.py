@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from stopalprs.audit import services as audit
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lib import events
 from stopalprs.signatures.models import Signature
@@ -234,13 +235,23 @@ def save_campaign(
 ) -> Campaign:
     """Create or change a campaign from the staff form; live at /c/<slug>/ on commit."""
     created = campaign.pk is None
-    if not created:
-        previous = Campaign.objects.filter(pk=campaign.pk).values_list("state", flat=True).first()
-        if previous != campaign.state:
-            note_state_change(campaign)
+    stored = None if created else Campaign.objects.filter(pk=campaign.pk).first()
+    if stored is not None and stored.state != campaign.state:
+        note_state_change(campaign)
+    before = audit.snapshot(stored, AUDITED_FIELDS) if stored is not None else {}
     campaign.translations = translations
     campaign.save()
-    _audit(actor, campaign, "created the campaign" if created else "edited the campaign")
+    after = audit.snapshot(campaign, AUDITED_FIELDS)
+    changed = audit.changes(before, after)
+    _audit(
+        actor,
+        campaign,
+        "campaign.created" if created else "campaign.edited",
+        "created the campaign"
+        if created
+        else "edited the campaign: " + (", ".join(changed["after"]) or "nothing changed"),
+        **changed,
+    )
     _forget_cached(campaign)
     return campaign
 
@@ -269,7 +280,12 @@ def declare_victory(
         translations["es"] = {**translations.get("es", {}), "victory_message": message_es}
         campaign.translations = translations
     campaign.save()
-    _audit(actor, campaign, "declared victory" + (" and emailed supporters" if notify else ""))
+    _audit(
+        actor,
+        campaign,
+        "campaign.won",
+        "declared victory" + (" and emailed supporters" if notify else ""),
+    )
     if notify:
         send_update(
             actor=actor, update=victory_update(actor=actor, campaign=campaign, subject=subject)
@@ -278,19 +294,16 @@ def declare_victory(
     return campaign
 
 
-def _audit(actor: Any, campaign: Campaign, detail: str) -> None:
-    from stopalprs.privacy.models import AuditEntry
-    from stopalprs.privacy.services import Access, record_access
+# What an edit's audit entry shows before and after (all of a campaign's own content).
+AUDITED_FIELDS = [
+    f.name
+    for f in Campaign._meta.concrete_fields
+    if f.name not in ("id", "created_at", "updated_at")
+]
 
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="campaign",
-            object_ref=campaign.slug,
-            detail=detail,
-        ),
-    )
+
+def _audit(actor: Any, campaign: Campaign, verb: str, detail: str, **data: Any) -> None:
+    audit.record(actor, verb, object_type="campaign", ref=campaign.slug, detail=detail, data=data)
 
 
 # A second ahead of the shared cache, in each process: reading the campaign from the cache

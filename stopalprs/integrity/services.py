@@ -16,12 +16,11 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from stopalprs.actions.checks import Standing
+from stopalprs.audit import services as audit
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.services import forget_counts
 from stopalprs.emails.services import queue_email
 from stopalprs.integrity.models import BulkAction, TrendAlert
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 
 OK, SUSPECT, INVALID = Standing.OK, Standing.SUSPECT, Standing.INVALID
@@ -120,15 +119,13 @@ def apply_bulk(
     action.count = Signature.objects.filter(bulk_action=action).count()
     action.save(update_fields=["count"])
     forget_counts(campaign.pk)
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="signature",
-            object_ref=campaign.slug,
-            record_count=action.count,
-            detail=f"bulk {kind}: {reason}"[:500],
-        ),
+    audit.record(
+        actor,
+        "signatures.bulk_applied",
+        object_type="signature",
+        ref=campaign.slug,
+        count=action.count,
+        detail=f"bulk {kind}: {reason}"[:500],
     )
     return action
 
@@ -145,14 +142,12 @@ def undo_bulk(*, actor: Any, action: BulkAction) -> int:
     action.undone_at = timezone.now()
     action.save(update_fields=["undone_at"])
     forget_counts(action.campaign_id)
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="signature",
-            object_ref=action.campaign.slug,
-            record_count=restored,
-            detail=f"undid bulk {action.kind} #{action.pk}",
-        ),
+    audit.record(
+        actor,
+        "signatures.bulk_undone",
+        object_type="signature",
+        ref=action.campaign.slug,
+        count=restored,
+        detail=f"undid bulk {action.kind} #{action.pk}",
     )
     return restored

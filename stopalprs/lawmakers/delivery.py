@@ -20,12 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from pymerkle import InclusionProof, InmemoryTree, verify_inclusion
 
+from stopalprs.audit import services as audit
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lawmakers.models import CustomTarget, Delivery, Legislator, ZipCode
 from stopalprs.lawmakers.pdf import Letter, write_letter
 from stopalprs.lawmakers.services import NO_SENATORS
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 
 RECEIPT_LEN = 32
@@ -233,15 +232,13 @@ def deliver(*, campaign: Campaign, out_dir: Path, actor: Any) -> list[Delivery]:
                 ],
             )
         )
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.EXPORT,
-            object_type="delivery",
-            object_ref=campaign.slug,
-            record_count=sum(d.named_count for d in deliveries),
-            detail=f"delivery packets for {len(deliveries)} targets (names shared by consent)",
-        ),
+    audit.record(
+        actor,
+        "delivery.exported",
+        object_type="delivery",
+        ref=campaign.slug,
+        count=sum(d.named_count for d in deliveries),
+        detail=f"delivery packets for {len(deliveries)} targets (names shared by consent)",
     )
     return deliveries
 

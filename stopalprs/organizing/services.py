@@ -19,6 +19,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from stopalprs.actions import identity
+from stopalprs.audit import services as audit
 from stopalprs.emails.models import Email
 from stopalprs.emails.services import queue_email
 from stopalprs.lawmakers.models import ZipCode
@@ -26,8 +27,6 @@ from stopalprs.lib import events
 from stopalprs.lib.prepared import prepare_upsert
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.organizing.models import TRANSITIONS, Note, Organizer, Status, Tag
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 from stopalprs.staff.access import users_with_perm
 from stopalprs.watch.models import ContractAction
@@ -128,17 +127,15 @@ class InvalidTransition(Exception):
     pass
 
 
-def _changed(actor: Any, organizer: Organizer, detail: str) -> None:
+def _changed(actor: Any, organizer: Organizer, verb: str, detail: str) -> None:
     Organizer.objects.filter(pk=organizer.pk).update(last_activity_at=timezone.now())
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="organizer",
-            object_ref=str(organizer.public_id),
-            record_count=1,
-            detail=detail,
-        ),
+    audit.record(
+        actor,
+        verb,
+        object_type="organizer",
+        ref=str(organizer.public_id),
+        count=1,
+        detail=detail,
     )
 
 
@@ -149,34 +146,41 @@ def change_status(*, actor: Any, organizer: Organizer, status: str) -> None:
     old = organizer.status
     organizer.status = status
     organizer.save(update_fields=["status"])
-    _changed(actor, organizer, f"status {old} → {status}")
+    _changed(actor, organizer, "organizer.status_changed", f"status {old} → {status}")
 
 
 @transaction.atomic
 def assign(*, actor: Any, organizer: Organizer, assignee: Any | None) -> None:
     organizer.assignee = assignee
     organizer.save(update_fields=["assignee"])
-    _changed(actor, organizer, f"assigned to {assignee.get_username() if assignee else 'nobody'}")
+    _changed(
+        actor,
+        organizer,
+        "organizer.assigned",
+        f"assigned to {assignee.get_username() if assignee else 'nobody'}",
+    )
 
 
 @transaction.atomic
 def set_follow_up(*, actor: Any, organizer: Organizer, when: date | None) -> None:
     organizer.next_follow_up = when
     organizer.save(update_fields=["next_follow_up"])
-    _changed(actor, organizer, f"follow-up {when or 'cleared'}")
+    _changed(actor, organizer, "organizer.follow_up_set", f"follow-up {when or 'cleared'}")
 
 
 @transaction.atomic
 def set_tags(*, actor: Any, organizer: Organizer, names: list[str]) -> None:
     tags = [Tag.objects.get_or_create(name=n.strip()[:50])[0] for n in names if n.strip()]
     organizer.tags.set(tags)
-    _changed(actor, organizer, f"tags: {', '.join(t.name for t in tags) or 'none'}")
+    _changed(
+        actor, organizer, "organizer.tagged", f"tags: {', '.join(t.name for t in tags) or 'none'}"
+    )
 
 
 @transaction.atomic
 def add_note(*, actor: Any, organizer: Organizer, text: str) -> Note:
     note = Note.objects.create(organizer=organizer, author=actor, text=text)
-    _changed(actor, organizer, "added a note")
+    _changed(actor, organizer, "organizer.noted", "added a note")
     return note
 
 
@@ -184,14 +188,12 @@ def add_note(*, actor: Any, organizer: Organizer, text: str) -> Note:
 def view_organizer(*, actor: Any, public_id: str) -> Organizer | None:
     organizer = Organizer.objects.filter(public_id=public_id).first()
     if organizer is not None:
-        record_access(
-            actor=actor,
-            access=Access(
-                action=AuditEntry.Action.VIEW,
-                object_type="organizer",
-                object_ref=str(organizer.public_id),
-                record_count=1,
-            ),
+        audit.record(
+            actor,
+            "organizer.viewed",
+            object_type="organizer",
+            ref=str(organizer.public_id),
+            count=1,
         )
     return organizer
 
@@ -211,14 +213,12 @@ def list_organizers(*, actor: Any, filters: dict[str, Any], limit: int = 200) ->
     if filters.get("overdue"):
         qs = qs.filter(pk__in=Organizer.objects.overdue().values("pk"))
     found = list(qs[:limit])
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.VIEW,
-            object_type="organizer",
-            record_count=len(found),
-            detail="pipeline list " + ", ".join(f"{k}={v}" for k, v in filters.items() if v),
-        ),
+    audit.record(
+        actor,
+        "organizers.listed",
+        object_type="organizer",
+        count=len(found),
+        detail="pipeline list " + ", ".join(f"{k}={v}" for k, v in filters.items() if v),
     )
     return found
 
@@ -227,14 +227,12 @@ def list_organizers(*, actor: Any, filters: dict[str, Any], limit: int = 200) ->
 def search_organizer(*, actor: Any, email: str) -> Organizer | None:
     index = identity.email_index(email)
     found = Organizer.objects.filter(email_index=index).first()
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.SEARCH,
-            object_type="organizer",
-            record_count=1 if found else 0,
-            detail=f"search by email (blind index {index[:12]}…)",
-        ),
+    audit.record(
+        actor,
+        "person.searched",
+        object_type="organizer",
+        count=1 if found else 0,
+        detail=f"search by email (blind index {index[:12]}…)",
     )
     return found
 
@@ -376,14 +374,12 @@ def hub_detail(*, actor: Any, city: str, state: str) -> HubDetail:
             other = centres.get(action.city.lower())
             if other is not None and (d := _distance_km(centre, other)) <= radius:
                 nearby.append((action, round(d)))
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.VIEW,
-            object_type="hub",
-            object_ref=f"{state}/{city}",
-            record_count=len(organizers),
-        ),
+    audit.record(
+        actor,
+        "hub.viewed",
+        object_type="hub",
+        ref=f"{state}/{city}",
+        count=len(organizers),
     )
     return HubDetail(
         hub=Hub(city, state, len(organizers), len(here)),
@@ -443,14 +439,12 @@ def introduce(*, actor: Any, organizer_ids: list[int]) -> list[Organizer]:
         others = [i for i in ids if i != str(person.public_id)]
         queue_email(kind="organizer_intro", organizer_id=person.pk, context={"others": others})
         Organizer.objects.filter(pk=person.pk).update(last_activity_at=timezone.now())
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.EXPORT,
-            object_type="organizer",
-            record_count=len(group),
-            detail=f"introduced {len(group)} consenting organizers to each other",
-        ),
+    audit.record(
+        actor,
+        "organizers.introduced",
+        object_type="organizer",
+        count=len(group),
+        detail=f"introduced {len(group)} consenting organizers to each other",
     )
     return group
 
@@ -471,14 +465,12 @@ def invite_signers(*, actor: Any, city: str, state: str) -> int:
             kind="hub_invite", signature_id=signature_id, context={"city": city, "state": state}
         )
         invited += 1
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="hub",
-            object_ref=f"{state}/{city}",
-            record_count=invited,
-            detail="invited signers who asked for updates to the hub",
-        ),
+    audit.record(
+        actor,
+        "hub.invited",
+        object_type="hub",
+        ref=f"{state}/{city}",
+        count=invited,
+        detail="invited signers who asked for updates to the hub",
     )
     return invited

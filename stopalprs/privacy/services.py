@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,7 +20,7 @@ from stopalprs.lib import events
 from stopalprs.lib.http import client_ip
 from stopalprs.organizing import kind as organizer_kind
 from stopalprs.organizing.models import Organizer
-from stopalprs.privacy.models import AuditEntry, DailyKey, DeletionLog
+from stopalprs.privacy.models import DailyKey, DeletionLog
 from stopalprs.signatures import kind as signature_kind
 from stopalprs.signatures.models import Signature
 from stopalprs.updates.models import Suppression
@@ -209,36 +208,6 @@ def erase_data(*, email_index: str) -> int:
     # The receipt is the one thing we still send; its address is blanked once it is sent.
     queue_email(kind="erasure_done", recipient=erased.address)
     return erased.count
-
-
-# ---------------------------------------------------------------------------------------------
-# Staff access audit
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Access:
-    action: str
-    object_type: str
-    object_ref: str = ""
-    record_count: int = 0
-    detail: str = ""
-
-
-def record_access(*, actor: Any, access: Access) -> AuditEntry:
-    """Write the audit entry for a staff access; call inside the access's own transaction.
-
-    ``actor`` is ``request.user`` (a user, or anonymous for a system job).
-    """
-    return AuditEntry.objects.create(
-        actor=actor if actor.is_authenticated else None,
-        actor_name=actor.get_username() if actor.is_authenticated else "(anonymous)",
-        action=access.action,
-        object_type=access.object_type,
-        object_ref=access.object_ref,
-        record_count=access.record_count,
-        detail=access.detail[:500],
-    )
 
 
 def connected_tools() -> list[str]:

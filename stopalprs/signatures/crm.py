@@ -28,13 +28,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from stopalprs.actions.checks import Door
+from stopalprs.audit import services as audit
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.services import forget_counts
 from stopalprs.lawmakers.services import SeatError, seat_for
 from stopalprs.lawmakers.services import zip_code as find_zip
 from stopalprs.lib import zipcodes
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.services import new_signature
 from stopalprs.updates.models import Suppression
@@ -225,7 +224,13 @@ def import_signatures(
     now = timezone.now()
     seen: set[str] = set()
     source = f"{LAYOUTS[layout].label} ({filename or 'file'})"
-    _audit(actor, campaign, len(rows), f"import of {len(rows)} rows from {source} started")
+    _audit(
+        actor,
+        campaign,
+        "signatures.import_started",
+        len(rows),
+        f"import of {len(rows)} rows from {source} started",
+    )
     for first_line, chunk in _chunks(rows):
         new: list[Signature] = []
         suppress: dict[str, str] = {}
@@ -252,6 +257,7 @@ def import_signatures(
     _audit(
         actor,
         campaign,
+        "signatures.imported",
         result.added,
         f"imported from {source}: {result.added} added, {result.duplicates} already signed, "
         f"{len(result.errors)} refused, {result.subscribed} with consent to updates, "
@@ -288,14 +294,12 @@ def _store(
     result.subscribed += sum(s.send_updates for s in fresh)
 
 
-def _audit(actor: Any, campaign: Campaign, count: int, detail: str) -> None:
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="signature",
-            object_ref=campaign.slug,
-            record_count=count,
-            detail=detail,
-        ),
+def _audit(actor: Any, campaign: Campaign, verb: str, count: int, detail: str) -> None:
+    audit.record(
+        actor,
+        verb,
+        object_type="signature",
+        ref=campaign.slug,
+        count=count,
+        detail=detail,
     )

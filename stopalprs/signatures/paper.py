@@ -20,12 +20,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from stopalprs.actions.checks import Door
+from stopalprs.audit import services as audit
 from stopalprs.campaigns.services import forget_counts
 from stopalprs.lawmakers.services import Seat, SeatError, seat_for
 from stopalprs.lawmakers.services import zip_code as find_zip
 from stopalprs.lib import events, zipcodes
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import PaperBatch, Signature
 from stopalprs.signatures.services import new_signature
 
@@ -141,6 +140,20 @@ def add_paper_signature(
 
 
 @transaction.atomic
+def create_batch(*, actor: Any, batch: PaperBatch) -> PaperBatch:
+    """Record a new batch of paper sheets (an event's), before its signatures are entered."""
+    batch.entered_by = actor
+    batch.save()
+    audit.record(
+        actor,
+        "paper_batch.created",
+        batch,
+        detail=f"paper batch for {batch.event} ({batch.collected_on})",
+    )
+    return batch
+
+
+@transaction.atomic
 def import_rows(*, actor: Any, batch: PaperBatch, rows: Iterable[dict[str, Any]]) -> PaperResult:
     """Add every row of a sheet; bad rows are reported with their line number, not stored."""
     result = PaperResult()
@@ -165,17 +178,15 @@ def import_rows(*, actor: Any, batch: PaperBatch, rows: Iterable[dict[str, Any]]
         result.added += 1
         if added.district_unknown:
             result.district_unknown.append(line)
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="paper_batch",
-            object_ref=str(batch.pk),
-            record_count=result.added,
-            detail=f"paper signatures entered for {batch.event}: {result.added} added, "
-            f"{result.duplicates} already signed, {len(result.errors)} refused, "
-            f"{len(result.district_unknown)} without a district",
-        ),
+    audit.record(
+        actor,
+        "paper_batch.entered",
+        object_type="paper_batch",
+        ref=str(batch.pk),
+        count=result.added,
+        detail=f"paper signatures entered for {batch.event}: {result.added} added, "
+        f"{result.duplicates} already signed, {len(result.errors)} refused, "
+        f"{len(result.district_unknown)} without a district",
     )
     return result
 

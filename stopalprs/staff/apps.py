@@ -12,3 +12,11 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "stopalprs.staff.admin_site.StaffAdminSite"
+
+    def ready(self) -> None:
+        super().ready()  # finds every app's admin module
+        from django.contrib import admin
+
+        from stopalprs.staff.admin import keep_our_rules
+
+        keep_our_rules(admin.site)

@@ -189,8 +189,8 @@ def paper_batches(request: HttpRequest, slug: str) -> HttpResponse:
     form = PaperBatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         batch = form.save(commit=False)
-        batch.campaign, batch.entered_by = campaign, request.user
-        batch.save()
+        batch.campaign = campaign
+        batch = paper.create_batch(actor=request.user, batch=batch)
         return redirect("staff:paper_batch", pk=batch.pk)
     batches = campaign.paper_batches.all()
     return render(

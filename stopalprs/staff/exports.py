@@ -29,10 +29,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Case, Count, Max, Min, QuerySet, Value, When
 
+from stopalprs.audit import services as audit
 from stopalprs.campaigns.models import Campaign
 from stopalprs.organizing.models import Organizer
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures import crm
 from stopalprs.signatures.models import Signature
 from stopalprs.staff import export_worker
@@ -261,17 +260,15 @@ def export_signatures(
         rows = rows.filter(standing__in=chosen)
     total = rows.count()
     which = "all signatures" if len(chosen) == len(STANDINGS) else ", ".join(chosen)
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.EXPORT,
-            object_type="signature",
-            object_ref=campaign.slug,
-            record_count=total,
-            detail=f"export of {campaign.slug} ({which}) "
-            + ("with personal data" if personal else "without personal columns")
-            + (f" for {crm.LAYOUTS[layout].label}" if layout else ""),
-        ),
+    audit.record(
+        actor,
+        "signatures.exported",
+        object_type="signature",
+        ref=campaign.slug,
+        count=total,
+        detail=f"export of {campaign.slug} ({which}) "
+        + ("with personal data" if personal else "without personal columns")
+        + (f" for {crm.LAYOUTS[layout].label}" if layout else ""),
     )
     suffix = f"-{layout.replace('_', '-')}" if layout else ""
     if len(chosen) < len(STANDINGS):
@@ -283,14 +280,12 @@ def export_signatures(
 def export_organizers(*, actor: Any) -> Export:
     rows = Organizer.objects.confirmed().order_by("pk")
     total = rows.count()
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.EXPORT,
-            object_type="organizer",
-            record_count=total,
-            detail="export of the organizer network",
-        ),
+    audit.record(
+        actor,
+        "organizers.exported",
+        object_type="organizer",
+        count=total,
+        detail="export of the organizer network",
     )
     return Export("organizers", total, rows, ORGANIZER_COLUMNS)
 

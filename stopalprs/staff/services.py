@@ -9,10 +9,9 @@ from django.conf import settings
 from django.db import transaction
 
 from stopalprs.actions import identity
+from stopalprs.audit import services as audit
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lawmakers.models import Delivery
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 
 
@@ -21,15 +20,13 @@ def search_people(*, actor: Any, email: str) -> list[Signature]:
     """Signatures made with exactly this address (in canonical form), on every campaign."""
     index = identity.email_index(email)
     found = list(Signature.objects.filter(email_index=index).select_related("campaign"))
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.SEARCH,
-            object_type="signature",
-            record_count=len(found),
-            # The searched address is itself personal data: the entry keeps only its hash.
-            detail=f"search by email (blind index {index[:12]}…)",
-        ),
+    audit.record(
+        actor,
+        "person.searched",
+        object_type="signature",
+        count=len(found),
+        # The searched address is itself personal data: the entry keeps only its hash.
+        detail=f"search by email (blind index {index[:12]}…)",
     )
     return found
 
@@ -38,14 +35,12 @@ def search_people(*, actor: Any, email: str) -> list[Signature]:
 def view_signature(*, actor: Any, public_id: str) -> Signature | None:
     signature = Signature.objects.select_related("campaign").filter(public_id=public_id).first()
     if signature is not None:
-        record_access(
-            actor=actor,
-            access=Access(
-                action=AuditEntry.Action.VIEW,
-                object_type="signature",
-                object_ref=str(signature.public_id),
-                record_count=1,
-            ),
+        audit.record(
+            actor,
+            "person.viewed",
+            object_type="signature",
+            ref=str(signature.public_id),
+            count=1,
         )
     return signature
 
@@ -65,14 +60,12 @@ def open_delivery_file(*, actor: Any, delivery: Delivery, name: str) -> Path | N
     path = (settings.DELIVERY_DIR / name).resolve()
     if not path.is_relative_to(settings.DELIVERY_DIR.resolve()) or not path.is_file():
         return None
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.VIEW,
-            object_type="delivery",
-            object_ref=name,
-            record_count=delivery.named_count,
-            detail="downloaded a delivery packet file",
-        ),
+    audit.record(
+        actor,
+        "delivery.viewed",
+        object_type="delivery",
+        ref=name,
+        count=delivery.named_count,
+        detail="downloaded a delivery packet file",
     )
     return path

@@ -26,9 +26,7 @@ def update_new(request: HttpRequest) -> HttpResponse:
     initial = {"campaign": request.GET.get("campaign")} if request.GET.get("campaign") else {}
     form = UpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        update = form.save(commit=False)
-        update.created_by = request.user  # type: ignore[assignment]  # signed in: permission_required
-        update.save()
+        update = services.save_draft(actor=request.user, update=form.save(commit=False))
         return redirect("staff:update", pk=update.pk)
     return render(request, "staff/update_edit.html", {"form": form})
 
@@ -43,7 +41,7 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     if request.method == "POST":
         if action == "save" and form is not None and form.is_valid():
-            form.save()
+            services.save_draft(actor=request.user, update=form.save(commit=False))
             messages.success(request, "Saved.")
         elif action == "test":
             if request.user.email:  # type: ignore[union-attr]

@@ -19,12 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stopalprs.actions import identity
+from stopalprs.audit import services as audit
 from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.services import queue_email
 from stopalprs.lib.http import absolute_url
 from stopalprs.organizing.models import Organizer
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 from stopalprs.updates.models import Suppression, Update
 
@@ -88,15 +87,13 @@ def send_update(*, actor: Any, update: Update) -> bool:
     )
     if not started:
         return False
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="update",
-            object_ref=str(update.pk),
-            record_count=audience(update).count(),
-            detail=f"sent update: {update.subject}",
-        ),
+    audit.record(
+        actor,
+        "update.sent",
+        object_type="update",
+        ref=str(update.pk),
+        count=audience(update).count(),
+        detail=f"sent update: {update.subject}",
     )
     update_id = update.pk
     transaction.on_commit(lambda: fan_out_update.enqueue(update_id))
@@ -182,3 +179,31 @@ def victory_update(*, actor: Any, campaign: Campaign, subject: str) -> Update:
         body=campaign.victory_message,
         created_by=actor if actor.is_authenticated else None,
     )
+
+
+# What a draft's audit entry shows before and after.
+DRAFT_FIELDS = ["audience", "campaign", "state", "district", "subject", "body", "translations"]
+
+
+@transaction.atomic
+def save_draft(*, actor: Any, update: Update) -> Update:
+    """Create or change a draft update (from the staff form), with its audit entry."""
+    created = update.pk is None
+    stored = None if created else Update.objects.filter(pk=update.pk).first()
+    if stored is not None and stored.status != Update.Status.DRAFT:
+        raise ValueError("only a draft can be edited")
+    before = audit.snapshot(stored, DRAFT_FIELDS) if stored is not None else {}
+    if created:
+        update.created_by = actor
+    update.save()
+    changed = audit.changes(before, audit.snapshot(update, DRAFT_FIELDS))
+    audit.record(
+        actor,
+        "update.drafted" if created else "update.edited",
+        update,
+        detail=("drafted" if created else "edited")
+        + f" update: {update.subject}"
+        + ("" if created else f" ({', '.join(changed['after']) or 'nothing changed'})"),
+        data=changed,
+    )
+    return update

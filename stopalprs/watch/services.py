@@ -11,11 +11,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from stopalprs.audit import services as audit
 from stopalprs.lawmakers.models import ZipCode
 from stopalprs.lib.usmap import state_shapes
 from stopalprs.organizing.models import Organizer
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 from stopalprs.watch.alerts import announce_event
 from stopalprs.watch.importer import jurisdiction_for, refresh_status
@@ -143,14 +142,12 @@ def review_report(*, actor: Any, report: CrowdReport, accept: bool) -> ContractA
             jurisdiction.save(update_fields=["renewal_date"])
         refresh_status(jurisdiction)
         announce_event(event)
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="crowd report",
-            object_ref=str(report.pk),
-            detail=f"report {report.status}",
-        ),
+    audit.record(
+        actor,
+        "report." + report.status,
+        object_type="crowd report",
+        ref=str(report.pk),
+        detail=f"report {report.status}",
     )
     return event
 

@@ -30,14 +30,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from stopalprs.audit import services as audit
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.services import public_counts
 from stopalprs.lib import osdi
 from stopalprs.lib.events import Happening, Record
 from stopalprs.organizing.models import Organizer
 from stopalprs.outbox import channels
-from stopalprs.privacy.models import AuditEntry
-from stopalprs.privacy.services import Access, record_access
 from stopalprs.signatures.models import Signature
 from stopalprs.webhooks.models import ERASURES, Delivery, Endpoint, Event
 
@@ -85,7 +84,12 @@ def create_endpoint(
         campaign_id=campaign_id,
         created_by=actor if actor.is_authenticated else None,
     )
-    _audit(actor, endpoint, "created" + (" with personal data" if personal_data else ""))
+    _audit(
+        actor,
+        endpoint,
+        "webhook.created",
+        "created" + (" with personal data" if personal_data else ""),
+    )
     return endpoint
 
 
@@ -93,19 +97,17 @@ def create_endpoint(
 def set_active(*, actor: Any, endpoint: Endpoint, active: bool) -> None:
     Endpoint.objects.filter(pk=endpoint.pk).update(active=active)
     endpoint.active = active
-    _audit(actor, endpoint, "turned on" if active else "turned off")
+    _audit(actor, endpoint, "webhook.changed", "turned on" if active else "turned off")
 
 
-def _audit(actor: Any, endpoint: Endpoint, what: str) -> None:
-    record_access(
-        actor=actor,
-        access=Access(
-            action=AuditEntry.Action.CHANGE,
-            object_type="webhook",
-            object_ref=str(endpoint.pk),
-            detail=f"webhook '{endpoint.name}' ({endpoint.url}) {what}; "
-            f"events {', '.join(endpoint.events)}",
-        ),
+def _audit(actor: Any, endpoint: Endpoint, verb: str, what: str) -> None:
+    audit.record(
+        actor,
+        verb,
+        object_type="webhook",
+        ref=str(endpoint.pk),
+        detail=f"webhook '{endpoint.name}' ({endpoint.url}) {what}; "
+        f"events {', '.join(endpoint.events)}",
     )
 
 
@@ -281,7 +283,7 @@ def retry_now(*, actor: Any, delivery: Delivery) -> None:
         lease_until=None,
     )
     WEBHOOK.enqueue(delivery.pk)
-    _audit(actor, delivery.endpoint, f"delivery {delivery.key} sent again")
+    _audit(actor, delivery.endpoint, "webhook.resent", f"delivery {delivery.key} sent again")
 
 
 def old_deliveries() -> QuerySet[Delivery]:

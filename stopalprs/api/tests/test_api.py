@@ -9,8 +9,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from stopalprs.api.models import ApiToken
 from stopalprs.api.services import create_token
+from stopalprs.audit.models import AuditEntry
 from stopalprs.lib.crypto import blind_index, canonical_email
-from stopalprs.privacy.models import AuditEntry
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.tests.helpers import confirm_path
 

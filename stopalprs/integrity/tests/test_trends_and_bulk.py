@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from stopalprs.audit.models import AuditEntry
 from stopalprs.integrity import services
 from stopalprs.integrity.models import BulkAction, TrendAlert
-from stopalprs.privacy.models import AuditEntry
 from stopalprs.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db

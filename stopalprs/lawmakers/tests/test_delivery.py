@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from stopalprs.audit.models import AuditEntry
 from stopalprs.lawmakers.delivery import merkle_root
 from stopalprs.lawmakers.models import CustomTarget, Delivery
-from stopalprs.privacy.models import AuditEntry
 from stopalprs.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db

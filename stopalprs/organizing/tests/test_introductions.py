@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_tasks
+from stopalprs.audit.models import AuditEntry
 from stopalprs.emails.models import Email
 from stopalprs.organizing import services
 from stopalprs.organizing.models import Organizer
 from stopalprs.organizing.tests.helpers import confirmed_organizer
-from stopalprs.privacy.models import AuditEntry
 from stopalprs.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from stopalprs.audit.models import AuditEntry
 from stopalprs.emails.models import Email
 from stopalprs.organizing import services
 from stopalprs.organizing.models import TRANSITIONS, Note, Status
 from stopalprs.organizing.tests.helpers import confirmed_organizer
-from stopalprs.privacy.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from stopalprs.privacy.models import AuditEntry
+from stopalprs.audit.models import AuditEntry
 from stopalprs.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db
@@ -104,12 +104,12 @@ def test_the_audit_log_survives_the_staff_account(staff_client, signature):
 def test_only_superusers_read_the_audit_log_and_nobody_edits_it(staff_client, signature):
     client = staff_client()
     client.get(f"/staff/signatures/{signature.public_id}/")
-    assert client.get("/admin/privacy/auditentry/").status_code == 403
+    assert client.get("/admin/audit/auditentry/").status_code == 403
     User.objects.filter(username="carol").update(is_superuser=True)
-    assert client.get("/admin/privacy/auditentry/").status_code == 200
+    assert client.get("/admin/audit/auditentry/").status_code == 200
     entry = AuditEntry.objects.get()
-    assert client.post(f"/admin/privacy/auditentry/{entry.pk}/delete/").status_code == 403
-    change = client.get(f"/admin/privacy/auditentry/{entry.pk}/change/").content.decode()
+    assert client.post(f"/admin/audit/auditentry/{entry.pk}/delete/").status_code == 403
+    change = client.get(f"/admin/audit/auditentry/{entry.pk}/change/").content.decode()
     assert 'name="_save"' not in change
 
 

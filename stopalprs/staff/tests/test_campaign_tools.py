@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from stopalprs.actions import identity
+from stopalprs.audit.models import AuditEntry
 from stopalprs.campaigns.models import Campaign, ShareTally
-from stopalprs.privacy.models import AuditEntry
 from stopalprs.signatures.models import PaperBatch, Signature
 from stopalprs.signatures.tests.helpers import confirm_path, sign
 
@@ -224,7 +224,11 @@ def test_paper_signatures_count_once_and_apart(staff_client, campaign, client):
     data = client.get("/c/stop-alprs.json").json()
     assert data["signature_count"] == 3 and data["paper_signature_count"] == 2
     assert "Including 2 signatures collected on paper." in client.get("/").content.decode()
-    assert AuditEntry.objects.filter(object_type="paper_batch").count() == 4
+    entered = AuditEntry.objects.filter(object_type="paper_batch", verb="paper_batch.entered")
+    assert entered.count() == 4
+    # The batch itself was recorded by its service too, with who entered it.
+    created = AuditEntry.objects.get(verb="paper_batch.created")
+    assert created.actor_name == "carol" and "Library town hall" in created.detail
 
 
 def test_paper_sheets_import_from_the_command_line(campaign, tmp_path):

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
+from stopalprs.audit.models import AuditEntry
 from stopalprs.lib import crypto
 from stopalprs.organizing.models import Organizer
-from stopalprs.privacy.models import AuditEntry
 from stopalprs.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stopalprs.api.models import ApiToken
+from stopalprs.audit.models import AuditEntry
 from stopalprs.emails.models import Email
 from stopalprs.lib.crypto import blind_index, canonical_email
-from stopalprs.privacy.models import AuditEntry
 from stopalprs.signatures.models import Signature
 from stopalprs.updates.models import Suppression
 from stopalprs.webhooks.models import Endpoint

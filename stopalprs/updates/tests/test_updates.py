@@ -11,6 +11,7 @@ from anymail.signals import AnymailTrackingEvent, tracking
 from django_tasks_db.models import DBTaskResult
 
 from stopalprs.actions import identity
+from stopalprs.audit.models import AuditEntry
 from stopalprs.lib import crypto
 from stopalprs.lib.env import mailers_config
 from stopalprs.organizing.models import Organizer
@@ -382,3 +383,30 @@ def test_the_test_send_goes_once_in_each_language_written(
         staff.post(page["Location"], {"action": "test"})
     tasks()
     assert sorted(m.subject for m in outbox) == ["News", "Noticias"]
+
+
+def test_drafting_and_editing_an_update_are_audited_with_what_changed(staff_client, campaign):
+    client = staff_client()
+    reply = client.post(
+        "/staff/updates/new/",
+        {"audience": "signers", "campaign": campaign.pk, "subject": "Council vote", "body": "Hi"},
+    )
+    assert reply.status_code == 302, reply.content.decode()[:3000]
+    update = Update.objects.get()
+    client.post(
+        f"/staff/updates/{update.pk}/",
+        {
+            "action": "save",
+            "audience": "signers",
+            "campaign": campaign.pk,
+            "subject": "Council vote on Tuesday",
+            "body": "Hi",
+        },
+    )
+    drafted, edited = AuditEntry.objects.filter(object_type="update").order_by("pk")
+    assert (drafted.verb, drafted.actor_name) == ("update.drafted", "carol")
+    assert edited.verb == "update.edited"
+    assert edited.data == {
+        "before": {"subject": "Council vote"},
+        "after": {"subject": "Council vote on Tuesday"},
+    }

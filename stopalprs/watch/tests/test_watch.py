@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 
-from stopalprs.privacy.models import AuditEntry
+from stopalprs.audit.models import AuditEntry
 from stopalprs.watch.models import ContractAction, CrowdReport, Jurisdiction
 
 pytestmark = pytest.mark.django_db
