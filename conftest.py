@@ -16,6 +16,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.services import load_default_campaign
+from stopalprs.lib.memo import reset_caches
 
 
 @pytest.fixture(autouse=True)
@@ -23,16 +24,9 @@ def _test_settings(settings: Any) -> Iterator[None]:
     settings.COUNT_CACHE_SECONDS = 0  # counts read straight from the database in tests
     settings.COUNT_SNAPSHOT_SECONDS = 0
     settings.PAGE_CACHE_SECONDS = 0
-    # The day's address-hash key is memoized per process; each test has its own database.
-    from stopalprs.privacy import services as privacy_services
-
-    privacy_services._KEYS.clear()
-    from stopalprs.lawmakers.services import _zip_code
-
-    _zip_code.cache_clear()
-    from stopalprs.campaigns.services import _memo
-
-    _memo.clear()  # campaigns memoized by an earlier test's process-wide memo
+    # Process-wide memos (the day's address-hash key, campaigns, ZIP codes) hold an earlier
+    # test's rows; each test has its own database.
+    reset_caches()
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.SITE_URL = "http://testserver"
     cache.clear()

@@ -156,7 +156,7 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'stopalprs.sqlite3
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if TESTING else 60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The same backend, waiting for the write lock in short steps (see its docstring).
-    DATABASES["default"]["ENGINE"] = "stopalprs.lib.sqlite"
+    DATABASES["default"]["ENGINE"] = "stopalprs.lib.fastpath.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",

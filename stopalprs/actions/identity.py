@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from stopalprs.lib import crypto
+from stopalprs.lib.memo import forgettable
 
 EMAIL_MAX = 254
 
@@ -86,3 +87,6 @@ def _suggest_domain(domain: str) -> str | None:
     if best is not None and 0 < _distance(domain, best) <= 2:
         return best
     return None
+
+
+forgettable(_suggest_domain.cache_clear)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from stopalprs.audit import services as audit
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lib import events
+from stopalprs.lib.memo import forgettable
 from stopalprs.signatures.models import Signature
 
 logger = logging.getLogger(__name__)
@@ -310,6 +311,7 @@ def _audit(actor: Any, campaign: Campaign, verb: str, detail: str, **data: Any) 
 # (unpickling it) on every signature was 5% of its cost.
 _MEMO_SECONDS = 1.0
 _memo: dict[str, tuple[float, Campaign]] = {}
+forgettable(_memo.clear)
 
 
 def public_campaign(slug: str) -> Campaign | None:

@@ -19,6 +19,7 @@ from stopalprs.campaigns.share import channel_from, share_links, share_url
 from stopalprs.lawmakers.services import lawmakers_from_query, place_query, zip_code
 from stopalprs.lib.http import client_ip, public_cacheable, same_origin
 from stopalprs.lib.markdown import render as render_markdown
+from stopalprs.lib.memo import forgettable
 from stopalprs.privacy.services import hash_ip
 from stopalprs.signatures.forms import SignatureForm
 from stopalprs.signatures.services import sign_petition
@@ -138,6 +139,9 @@ def thanks_url(campaign: Campaign, *, zip_code: str, state: str, district: str) 
 def _thanks_path(slug: str, script_prefix: str) -> str:
     # Once per campaign and prefix (/es/…): resolving it anew was 4% of every signature.
     return reverse("campaigns:thanks", args=[slug])
+
+
+forgettable(_thanks_path.cache_clear)
 
 
 def _after_page(request: HttpRequest, slug: str, template: str) -> HttpResponse:

@@ -12,7 +12,8 @@ from django.core.cache import cache
 
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lawmakers.models import CustomTarget, Legislator, ZipCode
-from stopalprs.lib.prepared import PreparedQuery
+from stopalprs.lib.fastpath.queries import PreparedQuery
+from stopalprs.lib.memo import forgettable
 
 DISTRICT_RE = re.compile(r"^([A-Z]{2})-(\d{1,2})$")
 
@@ -35,6 +36,9 @@ def _zip_code(code: str) -> ZipCode | None:
     # Reference data changes only when `import_lawmakers` runs; processes started after an
     # import see the new rows (runstack restarts them), so a per-process memo is safe.
     return _ZIP_CODE.first(code)
+
+
+forgettable(_zip_code.cache_clear)
 
 
 # Compiled once: on a miss, building the query cost ten times what running it does.

@@ -62,7 +62,7 @@ def _database_write() -> list[str]:
 def _short_waits() -> Iterator[None]:
     seconds = settings.READY_WRITE_TIMEOUT_MS / 1000
     if connection.vendor == "sqlite" and hasattr(connection, "waiting_at_most"):
-        with connection.waiting_at_most(seconds):  # our backend (lib/sqlite)
+        with connection.waiting_at_most(seconds):  # our backend (lib/fastpath/sqlite)
             yield
     elif connection.vendor == "postgresql":
         # SET LOCAL: for the probe's own transaction only, so nothing else waits less.

@@ -24,7 +24,7 @@ from stopalprs.emails.models import Email
 from stopalprs.emails.services import queue_email
 from stopalprs.lawmakers.models import ZipCode
 from stopalprs.lib import events
-from stopalprs.lib.prepared import prepare_upsert
+from stopalprs.lib.fastpath.queries import prepare_upsert
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.organizing.models import TRANSITIONS, Note, Organizer, Status, Tag
 from stopalprs.signatures.models import Signature

@@ -18,6 +18,7 @@ from stopalprs.actions import identity, kinds, limits
 from stopalprs.emails.services import queue_email
 from stopalprs.lib import events
 from stopalprs.lib.http import client_ip
+from stopalprs.lib.memo import forgettable
 from stopalprs.organizing import kind as organizer_kind
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import DailyKey, DeletionLog
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 _KEYS: dict[date, str] = {}
+forgettable(_KEYS.clear)
 
 
 def _todays_key(day: date) -> str:

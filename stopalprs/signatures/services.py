@@ -20,7 +20,7 @@ from stopalprs.actions.checks import NO_PROOF, Door, Proof
 from stopalprs.campaigns.models import Campaign, ShareTally
 from stopalprs.emails.services import queue_emails
 from stopalprs.lib import events
-from stopalprs.lib.prepared import PreparedQuery, prepare_insert, prepare_upsert
+from stopalprs.lib.fastpath.queries import PreparedQuery, prepare_insert, prepare_upsert
 from stopalprs.outbox import taskqueue
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.tokens import read_confirmation_token

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from stopalprs.actions import identity
 from stopalprs.emails.services import queue_email
-from stopalprs.lib.prepared import prepare_upsert
+from stopalprs.lib.fastpath.queries import prepare_upsert
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.watch.models import ContractAction, Follow, Jurisdiction
 

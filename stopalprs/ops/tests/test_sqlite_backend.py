@@ -1,4 +1,4 @@
-"""The SQLite backend's wait for the write lock (stopalprs.lib.sqlite)."""
+"""The SQLite backend's wait for the write lock (stopalprs.lib.fastpath.sqlite)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 
-from stopalprs.lib.sqlite.base import DatabaseWrapper
+from stopalprs.lib.fastpath.sqlite.base import DatabaseWrapper
 
 
 def test_a_writer_waits_for_the_lock_and_gives_up_only_at_its_timeout(tmp_path, django_db_blocker):
@@ -21,7 +21,7 @@ def test_a_writer_waits_for_the_lock_and_gives_up_only_at_its_timeout(tmp_path, 
     handler = ConnectionHandler(
         {
             "default": {
-                "ENGINE": "stopalprs.lib.sqlite",
+                "ENGINE": "stopalprs.lib.fastpath.sqlite",
                 "NAME": str(path),
                 "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 1},
             }

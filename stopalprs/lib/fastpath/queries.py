@@ -1,5 +1,7 @@
 """Statements on the signing path, compiled by the ORM once per process instead of per call.
 
+Fenced: see the package's docstring, and ops/tests/test_fastpath.py.
+
 Building a query costs Django far more than running it: a ZIP code look-up took 260 µs
 through ``QuerySet.first()`` and 24 µs as the same SQL on a cursor, and compiling the INSERT
 of a signature was a third of storing it (docs/performance.md). The SQL is still the ORM's
@@ -77,10 +79,11 @@ def prepare_insert(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> Callable[[],
     model; call the result to run it. Its values are taken (encrypted, converted) now, so a
     caller can do that before its transaction and hold SQLite's write lock for less time.
 
-    For plain models: one with signal receivers is saved the ordinary way instead.
+    For plain models: one with signal receivers or a ``save()`` of its own is saved the
+    ordinary way instead, so neither is ever skipped.
     """
     model = type(obj)
-    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+    if not _plain(model):
         return lambda: obj.save(force_insert=True, using=using)
     connection = connections[using]
     meta = obj._meta
@@ -137,9 +140,12 @@ def prepare_upsert(
     whether an address signed before), this is the whole of the difference: one statement
     either way, against the insert that fails and the look-up and update after it.
     ``unique`` must name a unique constraint exactly. Values are taken now, as for
-    prepare_insert. No signals are sent.
+    prepare_insert. There is no ordinary way to fall back to: a model with signal receivers
+    or a ``save()`` of its own is refused (TypeError) rather than have either skipped.
     """
     model = type(obj)
+    if not _plain(model):
+        raise TypeError(f"{model.__name__} has a save() or signal receivers: use the ORM")
     connection = connections[using]
     meta = obj._meta
     key = (model, using, tuple(unique), tuple(sorted(on_conflict.items())), tuple(returning))
@@ -190,6 +196,12 @@ def prepare_upsert(
         return tuple(values)
 
     return run
+
+
+def _plain(model: type[Model]) -> bool:
+    """No ``save()`` override and no save signal receivers: nothing a compiled INSERT skips."""
+    listened = pre_save.has_listeners(model) or post_save.has_listeners(model)
+    return model.save is Model.save and not listened
 
 
 def _concrete(meta: Any, name: str) -> Field[Any, Any]:

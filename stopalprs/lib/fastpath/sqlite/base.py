@@ -6,6 +6,9 @@ the lock for about a millisecond: under a signing storm, writers slept through m
 moments the lock was free. Here the wait for ``BEGIN IMMEDIATE`` polls every 0.1 to 2 ms instead
 (with jitter, so waiting processes do not retry in step), up to the configured timeout.
 Statements outside a transaction keep SQLite's own busy timeout.
+
+Fenced: ``_start_transaction_under_autocommit`` is Django's private method, the one its
+``atomic()`` calls to begin; ops/tests/test_fastpath.py checks that it still is.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db.backends.sqlite3 import base
+
+# The private method replaced below: if a Django upgrade renames it, fail at start-up rather
+# than quietly fall back to SQLite's long sleeps.
+if not hasattr(base.DatabaseWrapper, "_start_transaction_under_autocommit"):
+    raise ImportError("Django no longer has _start_transaction_under_autocommit: see fastpath")
 
 FIRST_WAIT = 0.0001
 LONGEST_WAIT = 0.002
