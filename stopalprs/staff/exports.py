@@ -4,15 +4,13 @@
   file in constant-memory mode), so a million rows never sit in memory;
 - permission-gated by column: personal columns only for roles that may export them;
 - audited: the entry is written before the first row leaves;
-- spreadsheet-safe: CSV cells that a spreadsheet would run as a formula are escaped with
-  defusedcsv's escaping (every column a person can type into; the columns we generate
-  ourselves are left alone, which keeps the export fast); XLSX cells are written as typed
-  strings, which spreadsheets never evaluate.
+- spreadsheet-safe: CSV is written by defusedcsv's writer, which escapes every cell a
+  spreadsheet would run as a formula (no column is trusted to be safe: it fails closed);
+  XLSX cells are written as typed strings, which spreadsheets never evaluate.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import multiprocessing
 import tempfile
@@ -22,9 +20,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import xlsxwriter
-
-# defusedcsv's own cell escaping, applied per column (its writer escapes every cell).
-from defusedcsv.csv import _escape as defuse
+from defusedcsv import csv
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Case, Count, Max, Min, QuerySet, Value, When
@@ -156,8 +152,8 @@ class Export:
     def columns(self) -> list[str]:
         return list(self.spec)
 
-    def rows(self, *, defused: bool = False) -> Iterator[list[object]]:
-        return rows_of(self.queryset, self.spec, defused=defused)
+    def rows(self) -> Iterator[list[object]]:
+        return rows_of(self.queryset, self.spec)
 
 
 def _subscription(send_updates: bool) -> str:
@@ -181,49 +177,10 @@ def crm_columns(layout: str) -> Columns:
     return {names[key]: value for key, value in ours.items()}
 
 
-# Columns whose values we generate ourselves (ids, our own codes, dates, validated ZIP codes
-# and states): nothing a person typed, so nothing to defuse. Every other column is escaped.
-GENERATED = {
-    "signature_id",
-    "organizer_id",
-    "zip_code",
-    "state",
-    "district",
-    "source",
-    "status",
-    "standing",
-    "send_updates",
-    "share_name",
-    "language",
-    "signed_at",
-    "confirmed_at",
-    "signed_on",
-    "joined_at",
-    "role",
-    "city_uses_alpr",
-    "vendor",
-    "contract_stage",
-    "help_wanted",
-    # The same, named as Action Network and ActionKit name them.
-    "stopalprs_id",
-    "user_stopalprs_id",
-    "zip",
-    "can2_user_state",
-    "can2_subscription_status",
-    "subscription_status",
-    "created_at",
-}
-
-
-def rows_of(queryset: Any, columns: Columns, *, defused: bool = False) -> Iterator[list[object]]:
-    """Rows as lists; ``defused``: typed-in text escaped for CSV."""
+def rows_of(queryset: Any, columns: Columns) -> Iterator[list[object]]:
+    """Rows as lists, each value formatted for people (CSV escaping is the writer's)."""
     fields = [field for field, _ in columns.values()]
-    formats = []
-    for i, (name, (_, fmt)) in enumerate(columns.items()):
-        if defused and name not in GENERATED:
-            formats.append((i, defuse if fmt is None else lambda v, f=fmt: defuse(f(v))))
-        elif fmt is not None:
-            formats.append((i, fmt))
+    formats = [(i, fmt) for i, (_, fmt) in enumerate(columns.values()) if fmt is not None]
     for values in queryset.values_list(*fields).iterator(chunk_size=CHUNK):
         row = list(values)
         for i, fmt in formats:
@@ -296,7 +253,7 @@ def csv_lines(export: Export, progress: Any = None) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(export.columns)
     pending = 0
-    for row in export.rows(defused=True):
+    for row in export.rows():
         writer.writerow(row)
         pending += 1
         if pending == CHUNK:

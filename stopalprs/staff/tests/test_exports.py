@@ -210,3 +210,27 @@ def test_the_command_line_chooses_standings_too(campaign, every_standing, tmp_pa
     )
     rows = list(csv.DictReader(out.open()))
     assert [(r["first_name"], r["standing"]) for r in rows] == [("invalid", "invalid")]
+
+
+def test_no_column_is_trusted_to_be_safe_every_cell_is_escaped(staff_client):
+    """The columns we fill ourselves (a vendor code, a state, a district) are escaped as the
+    typed ones are: if a bug, an import or the admin ever puts a formula there, the export
+    still fails closed."""
+    Organizer.objects.create(
+        name="Olga",
+        email="o@example.org",
+        email_index=crypto.blind_index("o@example.org"),
+        city="Austin",
+        state="TX",
+        zip_code="78701",
+        role="resident",
+        uses_alpr="yes",
+        vendor='=HYPERLINK("http://evil.example")',
+        stage="-1+cmd",
+        confirmed_at="2026-11-01T00:00:00Z",
+    )
+    network = staff_client("Organizer network", name="olga")
+    rows = list(csv.DictReader(io.StringIO(content(network.get("/staff/organizers.csv")).decode())))
+    assert rows[0]["city_uses_alpr"] == "yes" and rows[0]["state"] == "TX"
+    assert rows[0]["vendor"] == '\'=HYPERLINK("http://evil.example")'
+    assert rows[0]["contract_stage"] == "'-1+cmd"
