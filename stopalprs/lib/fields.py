@@ -10,7 +10,8 @@ from stopalprs.lib import crypto
 
 
 class EncryptedTextField(models.TextField):
-    """Text stored as a Fernet token; Python code only ever sees plaintext.
+    """Text stored as an AES-GCM-SIV token bound to its column (lib/crypto.py); Python code
+    only ever sees plaintext.
 
     An empty value stays empty, so "no comment" costs nothing; it reveals only that a field
     was left blank. The column cannot be searched or ordered by: use a blind index for that.
@@ -18,16 +19,21 @@ class EncryptedTextField(models.TextField):
 
     description = "Text encrypted at rest"
 
+    @property
+    def crypto_context(self) -> str:
+        # The column, not the model's name: stable while the table is (see audit.AuditEntry).
+        return f"{self.model._meta.db_table}.{self.column}"
+
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if not value:
             return value
-        return crypto.decrypt(value)
+        return crypto.decrypt(value, context=self.crypto_context)
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if not value:
             return value
-        return crypto.encrypt(str(value))
+        return crypto.encrypt(str(value), context=self.crypto_context)
 
     def get_lookup(self, lookup_name: str) -> Any:
         # Comparing ciphertexts is meaningless (each encryption is randomised), so refuse

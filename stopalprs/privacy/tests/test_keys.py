@@ -10,6 +10,8 @@ from stopalprs.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db
 
+EMAIL = "signatures_signature.email"
+
 
 def raw_email(pk: int) -> str:
     with connection.cursor() as cursor:
@@ -30,7 +32,7 @@ def test_rotation_reencrypts_with_the_newest_key(campaign, settings):
         state="CA",
     )
     stored = raw_email(s.pk)
-    assert stored.startswith("v2:") and "alice" not in stored
+    assert stored.startswith("v3:") and "alice" not in stored
 
     settings.FIELD_ENCRYPTION_KEYS = [new, old]  # new key first: it encrypts, both decrypt
     assert Signature.objects.get().email == "alice@example.org"
@@ -42,7 +44,7 @@ def test_rotation_reencrypts_with_the_newest_key(campaign, settings):
     assert (fresh.first_name, fresh.email) == ("Alice", "alice@example.org")
     settings.FIELD_ENCRYPTION_KEYS = [old]  # and the old key alone can no longer read it
     with pytest.raises(crypto.InvalidToken):
-        crypto.decrypt(raw_email(s.pk))
+        crypto.decrypt(raw_email(s.pk), context=EMAIL)
 
 
 def test_tokens_written_by_fernet_are_read_and_rotated(campaign, settings):
@@ -62,19 +64,73 @@ def test_tokens_written_by_fernet_are_read_and_rotated(campaign, settings):
         cursor.execute("UPDATE signatures_signature SET email = %s WHERE id = %s", [legacy, s.pk])
     assert Signature.objects.get().email == "old@example.org"
     call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert raw_email(s.pk).startswith("v2:")
+    assert raw_email(s.pk).startswith("v3:")
     assert Signature.objects.get().email == "old@example.org"
 
 
-@pytest.mark.parametrize("damage", ["v2:", "v2:!!!", "v2:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "v2:",
+        "v2:!!!",
+        "v2:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "v3:",
+        "v3:!!!",
+        "v3:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ],
+)
 def test_damaged_tokens_are_refused(damage):
     with pytest.raises(crypto.InvalidToken):
-        crypto.decrypt(damage)
+        crypto.decrypt(damage, context=EMAIL)
 
 
 def test_a_flipped_bit_is_refused():
-    token = crypto.encrypt("alice@example.org")
+    token = crypto.encrypt("alice@example.org", context=EMAIL)
     raw = bytearray(crypto.base64.b64decode(token[3:]))
     raw[-1] ^= 1
     with pytest.raises(crypto.InvalidToken):
-        crypto.decrypt("v2:" + crypto.base64.b64encode(bytes(raw)).decode())
+        crypto.decrypt("v3:" + crypto.base64.b64encode(bytes(raw)).decode(), context=EMAIL)
+
+
+def test_a_token_is_bound_to_its_column_and_does_not_decrypt_in_another(campaign):
+    s = Signature.objects.create(
+        campaign=campaign,
+        first_name="Alice",
+        last_name="L",
+        email="alice@example.org",
+        email_index="i",
+        comment="Not here",
+        zip_code="94110",
+        state="CA",
+    )
+    # Someone with write access to the database moves the email token into the comment.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE signatures_signature SET comment = email WHERE id = %s", [s.pk])
+    with pytest.raises(crypto.InvalidToken):
+        Signature.objects.values_list("comment", flat=True).get(pk=s.pk)
+    token = crypto.encrypt("alice@example.org", context=EMAIL)
+    assert crypto.decrypt(token, context=EMAIL) == "alice@example.org"
+    with pytest.raises(crypto.InvalidToken):
+        crypto.decrypt(token, context="signatures_signature.comment")
+
+
+def test_tokens_written_before_they_were_bound_are_read_and_rotated(campaign, settings):
+    s = Signature.objects.create(
+        campaign=campaign,
+        first_name="A",
+        last_name="L",
+        email="x",
+        email_index="i",
+        zip_code="94110",
+        state="CA",
+    )
+    key_id, by_id = crypto._aead_keys()
+    nonce = bytes(12)
+    sealed = by_id[key_id].encrypt(nonce, b"old@example.org", None)  # as v2 wrote it
+    unbound = "v2:" + crypto.base64.b64encode(key_id + nonce + sealed).decode()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE signatures_signature SET email = %s WHERE id = %s", [unbound, s.pk])
+    assert Signature.objects.get().email == "old@example.org"
+    call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert raw_email(s.pk).startswith("v3:")
+    assert Signature.objects.get().email == "old@example.org"
