@@ -295,7 +295,7 @@ AXES_CACHE = "limits"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "stopalprs.privacy.services.request_ip_hash"
+AXES_CLIENT_IP_CALLABLE = "stopalprs.actions.senders.request_ip_hash"
 AXES_LOCKOUT_CALLABLE = "stopalprs.staff.admin_site.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its log lines would name the account tried

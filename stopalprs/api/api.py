@@ -25,6 +25,7 @@ from ninja.security import APIKeyHeader
 from pydantic import field_validator
 
 from stopalprs.actions.checks import Door, Proof
+from stopalprs.actions.senders import hash_ip
 from stopalprs.api import services
 from stopalprs.api.models import ApiToken, Scope
 from stopalprs.campaigns.models import Campaign
@@ -33,7 +34,6 @@ from stopalprs.lib import osdi
 from stopalprs.lib.http import absolute_url
 from stopalprs.lib.osdi import href as _href
 from stopalprs.organizing.models import Organizer, Tag
-from stopalprs.privacy.services import hash_ip
 from stopalprs.signatures.forms import UNSURE, SignatureForm
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.services import sign_petition

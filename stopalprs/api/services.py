@@ -89,3 +89,9 @@ def over_limit(token: ApiToken) -> int:
     counted across every web process). 0 if this request is within it, else about how many
     seconds until it would be (for Retry-After)."""
     return limits.over(f"api:{token.pk}", limits.Limit(settings.API_REQUESTS_PER_MINUTE, 60))
+
+
+def tools_reading_people() -> list[str]:
+    """The names of live tokens that may read people (for the privacy page)."""
+    live = ApiToken.objects.filter(revoked_at__isnull=True)
+    return [token.name for token in live if token.allows(Scope.PEOPLE)]

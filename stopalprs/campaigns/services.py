@@ -24,7 +24,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from stopalprs.audit import services as audit
+from stopalprs.campaigns import default_campaign as d
 from stopalprs.campaigns.models import Campaign
+from stopalprs.campaigns.share import CHANNELS
 from stopalprs.lib import events
 from stopalprs.lib.memo import forgettable
 from stopalprs.signatures.models import Signature
@@ -195,8 +197,6 @@ def note_state_change(campaign: Campaign) -> None:
 
 def load_default_campaign() -> tuple[Campaign, bool]:
     """Create the built-in campaign once; later runs leave staff's edits alone."""
-    from stopalprs.campaigns import default_campaign as d
-
     campaign, created = Campaign.objects.get_or_create(
         slug=d.SLUG,
         defaults={
@@ -258,19 +258,11 @@ def save_campaign(
 
 
 @transaction.atomic
-def declare_victory(
-    *,
-    actor: Any,
-    campaign: Campaign,
-    message: str,
-    message_es: str = "",
-    subject: str,
-    notify: bool,
+def mark_won(
+    *, actor: Any, campaign: Campaign, message: str, message_es: str = "", notify: bool
 ) -> Campaign:
-    """Mark a campaign won: the message replaces the sign form, and (if ``notify``) goes to
-    every confirmed signer who asked for updates, through the normal update queue."""
-    from stopalprs.updates.services import send_update, victory_update
-
+    """Mark a campaign won: the message replaces the sign form. Telling the signers is the
+    updates app's (``updates.services.declare_victory`` does both)."""
     if campaign.state != Campaign.State.WON:  # saying it again changes the text, not the news
         events.publish(events.CAMPAIGN_WON, object_id=campaign.pk, campaign_id=campaign.pk)
     campaign.state = Campaign.State.WON
@@ -287,10 +279,6 @@ def declare_victory(
         "campaign.won",
         "declared victory" + (" and emailed supporters" if notify else ""),
     )
-    if notify:
-        send_update(
-            actor=actor, update=victory_update(actor=actor, campaign=campaign, subject=subject)
-        )
     _forget_cached(campaign)
     return campaign
 
@@ -337,8 +325,6 @@ def _forget_cached(campaign: Campaign) -> None:
     """Drop the cached campaign and its pages so staff see their change at once."""
     keys = [f"campaign:v1:{campaign.slug}", f"open-data:v1:{campaign.slug}"]
     transaction.on_commit(lambda: _memo.pop(campaign.slug, None))
-    from stopalprs.campaigns.share import CHANNELS
-
     prefixes = ["/", *(f"/{code}/" for code, _ in settings.LANGUAGES)]
     keys += [
         page_key(campaign.slug, language, prefix, channel)

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from stopalprs.actions.checks import Door, Proof
+from stopalprs.actions.senders import hash_ip
 from stopalprs.campaigns import services
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.share import channel_from, share_links, share_url
@@ -20,7 +21,6 @@ from stopalprs.lawmakers.services import lawmakers_from_query, place_query, zip_
 from stopalprs.lib.http import client_ip, public_cacheable, same_origin
 from stopalprs.lib.markdown import render as render_markdown
 from stopalprs.lib.memo import forgettable
-from stopalprs.privacy.services import hash_ip
 from stopalprs.signatures.forms import SignatureForm
 from stopalprs.signatures.services import sign_petition
 from stopalprs.watch.services import place_status
@@ -85,7 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
 # Signing is not done "as" anyone: there is no session for another site to ride, and the
 # emailed confirmation is what makes a signature count. So the form carries no per-visitor
 # CSRF token (which would make the page uncacheable); a cross-site POST is still refused by
-# its Origin header (see docs/performance.md, "CSRF and caching").
+# its Origin header (see docs/architecture.md, "CSRF and caching").
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:

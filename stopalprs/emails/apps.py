@@ -6,6 +6,7 @@ class EmailsConfig(AppConfig):
     verbose_name = "Emails"
 
     def ready(self) -> None:
+        # In ready(): models may be imported only once the app registry is loaded.
         from stopalprs.actions import kinds
         from stopalprs.emails.services import old_mail
 

@@ -21,6 +21,7 @@ from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.services import forget_counts
 from stopalprs.emails.services import queue_email
 from stopalprs.integrity.models import BulkAction, TrendAlert
+from stopalprs.lib.staffers import users_with_perm
 from stopalprs.signatures.models import Signature
 
 OK, SUSPECT, INVALID = Standing.OK, Standing.SUSPECT, Standing.INVALID
@@ -67,8 +68,6 @@ def find_trends(*, hour: dt.datetime | None = None) -> list[TrendAlert]:
                 continue  # already announced
             found.append(alert)
     if found:
-        from stopalprs.staff.access import users_with_perm
-
         for user in users_with_perm("integrity.view_trendalert"):
             queue_email(
                 kind="trend_alert",

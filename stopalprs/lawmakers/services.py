@@ -6,14 +6,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.core.cache import cache
 
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lawmakers.models import CustomTarget, Legislator, ZipCode
+from stopalprs.lawmakers.states import STATES
 from stopalprs.lib.fastpath.queries import PreparedQuery
 from stopalprs.lib.memo import forgettable
+from stopalprs.lib.zipcodes import normalize
 
 DISTRICT_RE = re.compile(r"^([A-Z]{2})-(\d{1,2})$")
 
@@ -25,8 +27,6 @@ STATE_FINDER_FALLBACK = "https://openstates.org/find_your_legislator/"
 
 
 def zip_code(raw: str) -> ZipCode | None:
-    from stopalprs.lib.zipcodes import normalize
-
     code = normalize(raw)
     return _zip_code(code) if code else None
 
@@ -65,8 +65,6 @@ def seat_for(place: ZipCode, *, district: str = "", state: str = "") -> Seat:
     for a ZIP code split between several (left unknown when not given: the signer still
     counts for the state's senators).
     """
-    from stopalprs.lawmakers.states import STATES
-
     state, district = state.strip().upper(), district.strip().upper()
     districts = place.district_list
     if place.needs_state:
@@ -161,15 +159,11 @@ def lawmakers_for(
 
 def place_query(*, zip_code: str, state: str, district: str) -> str:
     """The query string that lets an after-signing page name the signer's lawmakers."""
-    from urllib.parse import urlencode
-
     return urlencode({"zip": zip_code, "state": state, "district": district})
 
 
 def lawmakers_from_query(campaign: Campaign, query: dict[str, str]) -> YourLawmakers | None:
     """Read ``place_query``'s parameters back, trusting nothing in them."""
-    from stopalprs.lawmakers.states import STATES
-
     place = zip_code(query.get("zip", ""))
     state = query.get("state", "")
     if place is None or state not in STATES:

@@ -4,10 +4,14 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject, empty
+
+from stopalprs.ops.redaction import token_routes
 
 # Nothing on this site needs a camera, a microphone or a location: say so, so that no
 # injected script could ask for them either.
@@ -61,9 +65,6 @@ class BodySizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.conf import settings
-        from django.shortcuts import render
-
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -87,10 +88,6 @@ PRIVATE_SECTIONS = ("staff/", "api/", "dev/")
 
 @cache
 def _private_path() -> re.Pattern[str]:
-    from django.conf import settings
-
-    from stopalprs.ops.redaction import token_routes
-
     languages = "|".join(re.escape(code) for code, _ in settings.LANGUAGES)
     places = [re.escape(s) for s in PRIVATE_SECTIONS]
     places += [re.escape(route.lstrip("/")) for route in token_routes()]

@@ -15,6 +15,9 @@ import logging
 import re
 from functools import cache
 
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
 # Candidates only: each is checked with ipaddress before it is hidden, so "12:30:00" or a
 # version number stays as it is.
 _ADDRESS = re.compile(
@@ -26,8 +29,6 @@ HIDDEN_ADDRESS = "[address]"
 
 def token_routes() -> list[str]:
     """The path prefixes, without language, whose next segment is a secret token."""
-    from django.urls import URLPattern, URLResolver, get_resolver
-
     found: set[str] = set()
 
     def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
@@ -44,8 +45,6 @@ def token_routes() -> list[str]:
 
 @cache
 def _token_pattern() -> re.Pattern[str]:
-    from django.conf import settings
-
     languages = "|".join(re.escape(code) for code, _ in settings.LANGUAGES)
     # Longest first, so /organize/confirm/ wins over /confirm/ inside it.
     routes = "|".join(re.escape(r.lstrip("/")) for r in sorted(token_routes(), key=len)[::-1])

@@ -25,10 +25,10 @@ from stopalprs.emails.services import queue_email
 from stopalprs.lawmakers.models import ZipCode
 from stopalprs.lib import events
 from stopalprs.lib.fastpath.queries import prepare_upsert
+from stopalprs.lib.staffers import users_with_perm
 from stopalprs.lib.tokens import make_token, read_token
 from stopalprs.organizing.models import TRANSITIONS, Note, Organizer, Status, Tag
 from stopalprs.signatures.models import Signature
-from stopalprs.staff.access import users_with_perm
 from stopalprs.watch.models import ContractAction
 
 CONFIRM_SALT = "stopalprs.organizing.confirm"
@@ -92,6 +92,7 @@ def submit_intake(*, email: str, ip_hash: str = "", language: str = "en", **fiel
 @transaction.atomic
 def confirm_organizer(*, token: str) -> Organizer:
     """Confirm an intake; the first confirmation sends the welcome and tells staff."""
+    # The task module imports this one (its task calls back here): imported when called.
     from stopalprs.organizing.tasks import notify_staff_of_organizer
 
     organizer = organizer_for_token(token)

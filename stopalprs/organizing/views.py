@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
+from stopalprs.actions.senders import hash_ip
 from stopalprs.lib.http import capability_view, client_ip
 from stopalprs.organizing import services
 from stopalprs.organizing.forms import IntakeForm
-from stopalprs.privacy.services import hash_ip
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

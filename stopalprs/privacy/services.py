@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from stopalprs.actions import identity, kinds, limits
 from stopalprs.emails.services import queue_email
 from stopalprs.lib import events
-from stopalprs.lib.http import client_ip
-from stopalprs.lib.memo import forgettable
 from stopalprs.organizing import kind as organizer_kind
 from stopalprs.organizing.models import Organizer
 from stopalprs.privacy.models import DailyKey, DeletionLog
@@ -27,56 +23,6 @@ from stopalprs.signatures.models import Signature
 from stopalprs.updates.models import Suppression
 
 logger = logging.getLogger(__name__)
-
-# ---------------------------------------------------------------------------------------------
-# Client addresses
-# ---------------------------------------------------------------------------------------------
-
-
-_KEYS: dict[date, str] = {}
-forgettable(_KEYS.clear)
-
-
-def _todays_key(day: date) -> str:
-    # Kept in the process for the day: one query a day instead of one per signature. Only
-    # today's key is ever kept, so destroying old keys in the database destroys them here too.
-    if day in _KEYS:
-        return _KEYS[day]
-    _KEYS.clear()
-    _KEYS[day] = _load_key(day)
-    return _KEYS[day]
-
-
-def _load_key(day: date) -> str:
-    key = DailyKey.objects.filter(day=day).values_list("key", flat=True).first()
-    if key is None:
-        try:
-            with transaction.atomic():
-                key = DailyKey.objects.create(day=day).key
-        except IntegrityError:  # another process made today's key first
-            key = DailyKey.objects.get(day=day).key
-    return key
-
-
-def request_ip_hash(request: HttpRequest) -> str:
-    """The request's client address as the throttles know it: the day's hash, never the
-    address (django-axes reads it through AXES_CLIENT_IP_CALLABLE)."""
-    return hash_ip(client_ip(request)) or "unknown"
-
-
-def hash_ip(address: str, *, day: date | None = None) -> str:
-    """An abuse-control signal for ``address`` that nobody can reverse after a week.
-
-    HMAC under a random key of the day; the raw address is never stored or logged. Once
-    the day's key is destroyed (``enforce_retention``), its hashes can no longer be linked to
-    any address, and hashes of different days never match each other.
-    """
-    if not address:
-        return ""
-    day = day or timezone.now().date()
-    key = _todays_key(day)
-    return hmac.new(bytes.fromhex(key), address.encode(), hashlib.sha256).hexdigest()
-
 
 # ---------------------------------------------------------------------------------------------
 # Retention
@@ -212,18 +158,22 @@ def erase_data(*, email_index: str) -> int:
     return erased.count
 
 
+# Who else may hold personal data: each app that sends it out (webhooks, API tokens that may
+# read people) registers a function naming its tools, so the privacy page can list them
+# without this app importing those above it.
+_connected: list[Callable[[], list[str]]] = []
+
+
+def register_connected_tools(names: Callable[[], list[str]]) -> None:
+    if names not in _connected:
+        _connected.append(names)
+
+
 def connected_tools() -> list[str]:
     """The tools staff have let receive personal data (webhooks allowed names and addresses,
     API tokens that may read people), by the names staff gave them: the privacy page lists
     them, so nobody's data goes anywhere the page does not say."""
-    from stopalprs.api.models import ApiToken, Scope
-    from stopalprs.webhooks.models import Endpoint
-
-    hooks = Endpoint.objects.filter(active=True, personal_data=True).values_list("name", flat=True)
-    tokens = [
-        t.name for t in ApiToken.objects.filter(revoked_at__isnull=True) if t.allows(Scope.PEOPLE)
-    ]
-    return sorted({*hooks, *tokens})
+    return sorted({name for names in _connected for name in names()})
 
 
 def held_counts() -> dict[str, int]:

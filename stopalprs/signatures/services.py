@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.signing import BadSignature
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -198,6 +199,7 @@ def _ensure_relay() -> None:
     write. On PostgreSQL a worker could claim the waiting relay and look for due rows between
     this check and the commit; the periodic relay (ops/periodic.py) sends that email then.
     """
+    # The task module imports this one (its task calls back here): imported when called.
     from stopalprs.signatures.tasks import relay_confirmations
 
     if not _WAITING_RELAY.exists():
@@ -205,6 +207,7 @@ def _ensure_relay() -> None:
 
 
 def _waiting_relays() -> QuerySet[Any, tuple[Any, ...]]:
+    # The task module imports this one (its task calls back here): imported when called.
     from stopalprs.signatures.tasks import relay_confirmations
 
     return taskqueue.waiting(relay_confirmations)
@@ -295,8 +298,6 @@ class InvalidConfirmation(Exception):
 
 def signature_for_token(token: str) -> Signature:
     """The signature a confirmation link points at, without changing anything."""
-    from django.core.signing import BadSignature
-
     try:
         public_id = read_confirmation_token(token)
     except BadSignature as error:

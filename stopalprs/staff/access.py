@@ -11,12 +11,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 ROLES: dict[str, list[str]] = {
@@ -109,19 +107,3 @@ def ensure_roles() -> None:
             if found is not None:
                 wanted.append(found)
         group.permissions.set(wanted)
-
-
-def users_with_perm(perm: str) -> QuerySet[Any]:
-    """Active staff holding ``perm`` (directly, through a role, or as superusers) who have an
-    email address: the people to tell when something needs them."""
-    app_label, codename = perm.split(".")
-    found = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True) | Q(user_permissions__in=found) | Q(groups__permissions__in=found)
-        )
-        .exclude(email="")
-        .distinct()
-    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate, user_login_failed
 from django.http import HttpRequest, HttpResponse
@@ -92,8 +93,6 @@ def locked_out(
     The lock is per address and per address-and-account, and it ends by itself after
     AXES_COOLOFF_TIME, so nobody can lock an account's owner out from elsewhere, or for long.
     """
-    from django.conf import settings
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     response = render(request, "admin/staff_locked.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)

@@ -15,6 +15,7 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 
     def ready(self) -> None:
         super().ready()  # finds every app's admin module
+        # Imported here: the admin modules import models, loaded only once apps are ready.
         from django.contrib import admin
 
         from stopalprs.staff.admin import keep_our_rules

@@ -25,6 +25,7 @@ from stopalprs.staff.forms import (
     PaperSignatureForm,
     VictoryForm,
 )
+from stopalprs.updates import services as update_services
 
 
 def _preview(form: CampaignForm) -> dict[str, dict[str, str]]:
@@ -90,9 +91,7 @@ def campaign_victory(request: HttpRequest, slug: str) -> HttpResponse:
     }
     form = VictoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        campaign_services.declare_victory(
-            actor=request.user, campaign=campaign, **form.cleaned_data
-        )
+        update_services.declare_victory(actor=request.user, campaign=campaign, **form.cleaned_data)
         messages.success(request, "Victory declared. The campaign page shows your message.")
         return redirect("staff:dashboard", slug=slug)
     return render(request, "staff/campaign_victory.html", {"form": form, "campaign": campaign})

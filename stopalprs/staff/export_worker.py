@@ -22,6 +22,7 @@ def start(settings_module: str, job: bytes) -> None:
     threads and open connections that a fork would copy half-way). The job arrives pickled,
     to be read only once Django is set up."""
     global _job
+    # A spawned process: Django is imported and set up here, before any model.
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
@@ -37,6 +38,7 @@ def start(settings_module: str, job: bytes) -> None:
 def csv_range(bounds: tuple[int, int]) -> tuple[str, int]:
     """CSV text (every cell escaped by defusedcsv's writer) of the rows with
     ``bounds[0] <= pk < bounds[1]``."""
+    # Only once Django is set up (start() has run): exports imports models.
     from stopalprs.staff.exports import rows_of
 
     assert _job is not None  # noqa: S101 - set by start

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
+import pickle
 import tempfile
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -310,9 +312,6 @@ RANGE_ROWS = 20_000
 
 def csv_in_parallel(export: Export, *, jobs: int, progress: Any = None) -> Iterator[str]:
     """The CSV text of ``export``, made by ``jobs`` processes, in primary-key order."""
-    import os
-    import pickle
-
     header = io.StringIO()
     csv.writer(header).writerow(export.columns)
     yield header.getvalue()

@@ -12,6 +12,7 @@ from stopalprs.actions import identity
 from stopalprs.audit import services as audit
 from stopalprs.campaigns.models import Campaign
 from stopalprs.lawmakers.models import Delivery
+from stopalprs.lawmakers.tasks import prepare_delivery
 from stopalprs.signatures.models import Signature
 
 
@@ -47,8 +48,6 @@ def view_signature(*, actor: Any, public_id: str) -> Signature | None:
 
 def request_delivery(*, actor: Any, campaign: Campaign) -> None:
     """Queue the building of delivery packets; it starts once the caller's transaction commits."""
-    from stopalprs.lawmakers.tasks import prepare_delivery
-
     transaction.on_commit(lambda: prepare_delivery.enqueue(campaign.pk, actor.pk))
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from stopalprs.actions import identity
 from stopalprs.audit import services as audit
+from stopalprs.campaigns import services as campaigns
 from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.services import queue_email
 from stopalprs.lib.http import absolute_url
@@ -80,6 +81,7 @@ def send_test(*, actor: Any, update: Update) -> None:
 @transaction.atomic
 def send_update(*, actor: Any, update: Update) -> bool:
     """Start sending a draft. Returns False if it was already sent or sending."""
+    # The task module imports this one (its task calls back here): imported when called.
     from stopalprs.updates.tasks import fan_out_update
 
     started = Update.objects.filter(pk=update.pk, status=Update.Status.DRAFT).update(
@@ -168,6 +170,28 @@ def suppress_address(*, email: str, reason: str) -> None:
 def is_suppressed(email: str) -> bool:
     index = identity.email_index(email)
     return Suppression.objects.filter(email_index=index).exists()
+
+
+@transaction.atomic
+def declare_victory(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    message: str,
+    message_es: str = "",
+    subject: str,
+    notify: bool,
+) -> Campaign:
+    """Mark a campaign won: the message replaces the sign form, and (if ``notify``) goes to
+    every confirmed signer who asked for updates, through the normal update queue."""
+    campaigns.mark_won(
+        actor=actor, campaign=campaign, message=message, message_es=message_es, notify=notify
+    )
+    if notify:
+        send_update(
+            actor=actor, update=victory_update(actor=actor, campaign=campaign, subject=subject)
+        )
+    return campaign
 
 
 def victory_update(*, actor: Any, campaign: Campaign, subject: str) -> Update:

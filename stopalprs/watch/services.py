@@ -18,7 +18,7 @@ from stopalprs.organizing.models import Organizer
 from stopalprs.signatures.models import Signature
 from stopalprs.watch.alerts import announce_event
 from stopalprs.watch.importer import jurisdiction_for, refresh_status
-from stopalprs.watch.models import ContractAction, CrowdReport, Jurisdiction
+from stopalprs.watch.models import WINS, ContractAction, CrowdReport, Jurisdiction
 
 
 def search(
@@ -80,8 +80,6 @@ def local_people(jurisdiction: Jurisdiction) -> dict[str, int]:
 
 
 def wins() -> QuerySet[ContractAction]:
-    from stopalprs.watch.models import WINS
-
     return (
         ContractAction.objects.filter(action__in=WINS)
         .select_related("jurisdiction")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from stopalprs.watch import records
+from stopalprs.watch import alerts, records
 
 
 @task()
@@ -12,6 +12,4 @@ def send_records_reminders() -> int:
 
 @task()
 def announce_renewals() -> int:
-    from stopalprs.watch import alerts
-
     return alerts.announce_renewals()

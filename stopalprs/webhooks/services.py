@@ -290,3 +290,9 @@ def old_deliveries() -> QuerySet[Delivery]:
     """Deliveries done with, past EMAIL_RECORD_RETENTION_DAYS (pruned with the mail log)."""
     cutoff = timezone.now() - timedelta(days=settings.EMAIL_RECORD_RETENTION_DAYS)
     return Delivery.objects.exclude(status=Delivery.Status.QUEUED).filter(created_at__lt=cutoff)
+
+
+def tools_given_personal_data() -> list[str]:
+    """The names of active endpoints allowed personal data (for the privacy page)."""
+    allowed = Endpoint.objects.filter(active=True, personal_data=True)
+    return list(allowed.values_list("name", flat=True))

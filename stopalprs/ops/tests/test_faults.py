@@ -210,12 +210,12 @@ def test_the_worker_drains_a_backlog_in_order(tmp_path: Path):
 def test_sqlite_online_backup_restores_every_confirmed_signature(tmp_path: Path):
     import sqlite3
 
-    # A backup is unreadable without the encryption keys (see docs/deploy.md): the restored
+    # A backup is unreadable without the encryption keys (see docs/operations.md): the restored
     # site runs with the same secrets, kept apart from the data.
     env = {"FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "BLIND_INDEX_KEY": "k"}
     prepare_process_db(tmp_path, env)
     seed_confirmed(tmp_path, env, 25, "b")
-    # The documented command (docs/deploy.md), run while the database is live.
+    # The documented command (docs/operations.md), run while the database is live.
     backup = tmp_path / "backup.sqlite3"
     with sqlite3.connect(tmp_path / "db.sqlite3") as live, sqlite3.connect(backup) as copy:
         live.backup(copy)

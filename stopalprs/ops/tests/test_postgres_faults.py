@@ -102,7 +102,7 @@ def test_a_pg_dump_backup_restores_every_confirmed_signature(tmp_path: Path):
     prepare_process_db(tmp_path, env)
     seed_confirmed(tmp_path, env, 20, "pg")
     dump = tmp_path / "stopalprs.dump"
-    # The documented commands (docs/deploy.md).
+    # The documented commands (docs/operations.md).
     subprocess.run(
         ["pg_dump", "--format=custom", f"--file={dump}", env["DATABASE_URL"]],
         check=True,

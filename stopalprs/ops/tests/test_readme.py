@@ -1,4 +1,5 @@
-"""The README's commands work when pasted into a fresh shell (no DEBUG, no SECRET_KEY set)."""
+"""The commands the README and the docs show work when pasted into a fresh shell (no DEBUG, no
+SECRET_KEY set)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-README = (ROOT / "README.md").read_text()
+# The README and every page it sends readers to.
+PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+README = "\n".join(page.read_text() for page in PAGES)
 
 
 def clean_env(var_dir: Path, **extra: str) -> dict[str, str]:
@@ -33,7 +36,7 @@ def run(line: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def shown_commands() -> list[str]:
-    """Every ``bin/manage …`` the README shows, in code blocks and inline."""
+    """Every ``bin/manage …`` the README and the docs show, in code blocks and inline."""
     blocks = re.findall(r"```sh\n(.*?)```", README, flags=re.S)
     lines = [line.strip() for block in blocks for line in block.splitlines()]
     inline = re.findall(r"`(bin/manage [^`]+)`", README)

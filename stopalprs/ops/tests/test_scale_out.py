@@ -45,7 +45,7 @@ def test_two_web_processes_and_two_workers_share_one_database_and_cache(tmp_path
         "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
     }
     prepare_process_db(tmp_path, env)
-    # What each release runs once before starting processes (docs/deploy.md).
+    # What each release runs once before starting processes (docs/operations.md).
     static = manage_process(tmp_path, "collectstatic", "--noinput", env=env)
     assert static.wait(timeout=120) == 0
     full_env = {

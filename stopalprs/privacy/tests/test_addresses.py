@@ -8,9 +8,9 @@ from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
 
+from stopalprs.actions.senders import hash_ip
 from stopalprs.lib.http import client_ip
 from stopalprs.privacy.models import DailyKey
-from stopalprs.privacy.services import hash_ip
 from stopalprs.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from stopalprs.actions import kinds
+from stopalprs.actions.senders import hash_ip
 from stopalprs.campaigns.models import Campaign
 from stopalprs.emails.models import Email
 from stopalprs.privacy.models import DailyKey, DeletionLog
-from stopalprs.privacy.services import enforce_retention, hash_ip
+from stopalprs.privacy.services import enforce_retention
 from stopalprs.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db

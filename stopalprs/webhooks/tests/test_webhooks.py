@@ -18,12 +18,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from standardwebhooks.webhooks import Webhook
 
-from stopalprs.campaigns.services import declare_victory
 from stopalprs.organizing.services import confirm_organizer, confirmation_token
 from stopalprs.privacy.services import erase_data, withdraw_signature
 from stopalprs.signatures.models import Signature
 from stopalprs.signatures.services import confirm_signature, sign_petition
 from stopalprs.signatures.tokens import confirmation_token as signature_token
+from stopalprs.updates.services import declare_victory
 from stopalprs.webhooks import services
 from stopalprs.webhooks.models import Delivery, Endpoint, Event
 from stopalprs.webhooks.tasks import requeue_stalled_webhooks
