@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stopalprs.actions.checks import Standing
 from stopalprs.lib.fields import EncryptedTextField
 
 
@@ -116,6 +117,12 @@ class Organizer(models.Model):
     send_updates = models.BooleanField(_("send me updates"), default=False)
     language = models.CharField(max_length=8, default="en")
     ip_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # What the action core's checks made of the intake (actions/checks.py): shown to staff,
+    # never to the person.
+    fraud_state = models.CharField(
+        max_length=10, choices=Standing, default=Standing.OK, editable=False
+    )
+    fraud_reasons = models.CharField(max_length=200, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # Staff pipeline

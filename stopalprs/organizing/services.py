@@ -18,7 +18,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from stopalprs.actions import identity
+from stopalprs.actions import checks, identity
+from stopalprs.actions.checks import NO_PROOF, Door, Proof
 from stopalprs.audit import services as audit
 from stopalprs.emails.models import Email
 from stopalprs.emails.services import queue_email
@@ -62,12 +63,24 @@ def organizer_for_token(token: str) -> Organizer:
     return organizer
 
 
-def submit_intake(*, email: str, ip_hash: str = "", language: str = "en", **fields: Any) -> bool:
+def submit_intake(
+    *, email: str, proof: Proof = NO_PROOF, language: str = "en", **fields: Any
+) -> bool:
     """Store a pending intake and ask the person to confirm; or, for an address already in
-    the network, email its owner instead. The caller replies the same either way."""
-    email_index = identity.email_index(email)
+    the network, email its owner instead. The caller replies the same either way.
+
+    Through the action core like a signature: the one email check and blind index, and the
+    form's integrity checks (rate limits, disposable domains), whose verdict staff see."""
+    email = identity.check_email(email)
+    check = checks.assess(door=Door.FORM, scope="organize", email=email, proof=proof)
     organizer = Organizer(
-        email=email, email_index=email_index, ip_hash=ip_hash, language=language, **fields
+        email=email,
+        email_index=identity.email_index(email),
+        ip_hash=proof.sender,
+        fraud_state=check.state,
+        fraud_reasons=",".join(check.reasons),
+        language=language,
+        **fields,
     )
     # One statement, new address or not (a new row, or the old one's count of repeats), then
     # one email queued: the same work either way, so the reply's timing does not tell whether

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
+from stopalprs.actions.checks import Proof
 from stopalprs.actions.senders import hash_ip
 from stopalprs.lib.http import capability_view, client_ip
 from stopalprs.organizing import services
@@ -18,7 +19,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             services.submit_intake(
                 language=get_language() or "en",
-                ip_hash=hash_ip(client_ip(request)),
+                proof=Proof(sender=hash_ip(client_ip(request))),
                 **form.cleaned_data,
             )
             # The same page whether the address was new or not.

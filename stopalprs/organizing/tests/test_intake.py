@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.db import connection
 
+from stopalprs.actions.identity import email_index
 from stopalprs.organizing.models import Organizer
 from stopalprs.organizing.tests.helpers import CONFIRM, join
 
@@ -142,3 +143,24 @@ def test_without_a_reply_to_address_the_welcome_asks_for_no_reply(
     assert welcome.reply_to == []
     assert "reply" not in welcome.body.lower()
     assert "reply" not in welcome.alternatives[0][0].lower()
+
+
+def test_an_intake_goes_through_the_checks_a_signature_does(
+    client, dana, outbox, tasks, django_capture_on_commit_callbacks, staff_client
+):
+    """The same action core: a disposable address, or one address sending intake after
+    intake, is marked for staff; the person sees the same pages and gets the same email."""
+    response = join(
+        client, {**dana, "email": "dana@mailinator.com"}, django_capture_on_commit_callbacks
+    )
+    assert response["Location"] == "/organize/thanks/"
+    person = Organizer.objects.get()
+    assert (person.fraud_state, person.fraud_reasons) == ("suspect", "disposable")
+    tasks()
+    assert outbox[0].subject == "Confirm you want to join the organizer network"
+    for n in range(2):  # the same address twice in a minute: over the form's burst limit
+        join(client, {**dana, "email": f"dana{n}@example.net"}, django_capture_on_commit_callbacks)
+    second = Organizer.objects.get(email_index=email_index("dana1@example.net"))
+    assert second.fraud_state == "suspect" and "ip_burst" in second.fraud_reasons
+    page = staff_client("Organizer network").get(f"/staff/organizers/{second.public_id}/")
+    assert "Suspect: not counted until staff clear it" in page.content.decode()
