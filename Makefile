@@ -8,7 +8,7 @@ RUN := $(UV) run --frozen
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install messages run serve test lint format migrations-check share-image bench bench-delivery bench-export bench-email clean
+.PHONY: install messages run demo serve test lint format migrations-check share-image bench bench-delivery bench-export bench-email clean
 
 # Translations are compiled here, never committed (Babel: no system gettext needed).
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
@@ -32,6 +32,15 @@ messages: install
 ## Local demo: DEBUG on, SQLite under var/, emails readable at /dev/outbox/.
 run: install
 	DEBUG=$${DEBUG:-True} $(RUN) python manage.py runstack
+
+## The demo: like make run, on its own database (var/demo.sqlite3) and folder (var/demo/),
+## filled with invented data and marked as a demo on every page. var/stopalprs.sqlite3 is
+## never touched.
+DEMO_ENV := DEMO=True DEBUG=True VAR_DIR=$(CURDIR)/var/demo DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3
+demo: install
+	@mkdir -p var/demo
+	$(DEMO_ENV) $(RUN) python manage.py seed_demo
+	$(DEMO_ENV) $(RUN) python manage.py runstack
 
 ## Production configuration: gunicorn + whitenoise, task worker and scheduler alongside.
 serve: install

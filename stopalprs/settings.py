@@ -35,6 +35,9 @@ REFERENCE_DATA_DIR = BASE_DIR / "data"
 TESTING = "pytest" in sys.modules
 
 DEBUG = env_bool("DEBUG", False)
+# `make demo`: a site full of invented data on its own database, marked as such on every
+# page. Never set on a real site.
+DEMO = env_bool("DEMO", False)
 
 
 def _secret(name: str, *, test_value: str) -> str:

@@ -11,4 +11,5 @@ def site(request: HttpRequest) -> dict[str, object]:
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "language_links": switch_links(request),
+        "DEMO": settings.DEMO,
     }
