@@ -120,7 +120,8 @@ class Command(BaseCommand):
                     email=f"demo{n}@example.org",
                     zip_code=code,
                     state=state,
-                    district=districts.split(",")[0] if districts else "",
+                    # A split ZIP code: the district its signer picked on the form.
+                    district=rng.choice(districts.split(";")),
                     comment=rng.choice(COMMENTS),
                     share_name=rng.random() < 0.4,
                     send_updates=rng.random() < 0.5,
