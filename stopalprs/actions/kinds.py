@@ -10,7 +10,6 @@ here is in the export, the erasure and the retention job from its first day.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,8 +18,6 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from stopalprs.lib import events, osdi
-
-logger = logging.getLogger(__name__)
 
 # Rows changed per transaction by the retention job: on SQLite a transaction holds the one
 # write lock, and a signer must never wait behind a year's worth of deletions.
