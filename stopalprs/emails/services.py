@@ -228,13 +228,19 @@ def send_email(email: Email) -> channels.Outcome:
     message = BUILDERS[email.kind](email)
     if message is None:  # the builder decided it is no longer wanted (e.g. already confirmed)
         return channels.Dropped()
-    mail = render_message(message, message_id=email.message_id)
+    return send_message(message, message_id=email.message_id)
+
+
+def send_message(message: Message, *, message_id: str, **sent: Any) -> channels.Outcome:
+    """Render ``message`` and hand it to the mail server over the thread's connection: the
+    send function of any channel whose rows go out as email (``sent``: more to record)."""
+    mail = render_message(message, message_id=message_id)
     try:
         _send(mail)
     except (smtplib.SMTPException, OSError, AnymailError) as error:
         code = getattr(error, "smtp_code", "")
         return channels.Failed(f"{type(error).__name__} {code}".strip(), is_permanent(error))
-    return channels.Sent({"sent_at": timezone.now()})
+    return channels.Sent({"sent_at": timezone.now(), **sent})
 
 
 EMAIL = channels.Channel(

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.tasks import Task
 from django.utils import timezone
@@ -80,6 +81,10 @@ class Channel[M: Model]:
     forget_when_done: dict[str, Any] = field(default_factory=dict)
     # Loaded with the claimed row, for its send function.
     related: tuple[str, ...] = ()
+    # Called with the row and "sent", "dropped" or "failed" in the transaction that records
+    # that outcome, so what follows from it (a receipt to the person) is queued exactly when
+    # the outcome is recorded, and lost with it or not at all.
+    on_outcome: Callable[[M, str], None] | None = None
 
     @cached_property
     def task(self) -> Task[Any, Any]:
@@ -139,20 +144,39 @@ def deliver(channel: Channel[Any], pk: int) -> str:
     return deliver_claimed(channel, row)
 
 
+def _finish(channel: Channel[Any], row: Any, verdict: str, **fields: Any) -> None:
+    """Record a final outcome, and what follows from it, in one transaction (a channel with
+    nothing to follow records with its one UPDATE: no transaction around it to pay for)."""
+    if channel.on_outcome is None:
+        record(channel, row, **fields)
+        return
+    with transaction.atomic():
+        if record(channel, row, **fields):
+            channel.on_outcome(row, verdict)
+
+
 def deliver_claimed(channel: Channel[Any], row: Any) -> str:
     """Send a row this worker holds the lease on, record the outcome, and schedule the retry;
     "sent", "dropped", "failed" or "retry"."""
     outcome = channel.send(row)
     done = {"lease_until": None, **channel.forget_when_done}
     if isinstance(outcome, Sent):
-        record(channel, row, status=channel.sent, **done, **outcome.fields)
+        _finish(channel, row, "sent", status=channel.sent, **done, **outcome.fields)
         return "sent"
     if isinstance(outcome, Dropped):
-        record(channel, row, status=channel.dropped, **done, **outcome.fields)
+        _finish(channel, row, "dropped", status=channel.dropped, **done, **outcome.fields)
         return "dropped"
     last_error = outcome.error[:200]
     if outcome.permanent or row.attempts >= channel.max_attempts:
-        record(channel, row, status=channel.failed, last_error=last_error, **done, **outcome.fields)
+        _finish(
+            channel,
+            row,
+            "failed",
+            status=channel.failed,
+            last_error=last_error,
+            **done,
+            **outcome.fields,
+        )
         logger.warning("%s %s failed for good: %s", channel.name, row.pk, last_error)
         return "failed"
     next_attempt = timezone.now() + channel.backoff(row.attempts)
