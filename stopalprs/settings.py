@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "stopalprs.lawmakers",
     "stopalprs.watch",
     "stopalprs.organizing",
+    "stopalprs.fights",
     "stopalprs.integrity",
     "stopalprs.privacy",
     "stopalprs.updates",
@@ -280,6 +281,8 @@ CLOSED_CAMPAIGN_RETENTION_DAYS = env_int("CLOSED_CAMPAIGN_RETENTION_DAYS", 90)
 ORGANIZER_INACTIVE_RETENTION_DAYS = env_int("ORGANIZER_INACTIVE_RETENTION_DAYS", 730)
 EMAIL_RECORD_RETENTION_DAYS = env_int("EMAIL_RECORD_RETENTION_DAYS", 30)
 RECORDS_REQUEST_RETENTION_DAYS = env_int("RECORDS_REQUEST_RETENTION_DAYS", 365)
+# Our copy of a public comment (the city keeps its own, in the public record).
+COMMENT_RETENTION_DAYS = env_int("COMMENT_RETENTION_DAYS", 30)
 # How long a "manage my data" link works; a fresh one can be asked for at /privacy/manage/.
 MANAGE_LINK_MAX_AGE_DAYS = env_int("MANAGE_LINK_MAX_AGE_DAYS", 30)
 

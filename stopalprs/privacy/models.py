@@ -41,6 +41,7 @@ class DeletionLog(models.Model):
         )
         ORGANIZERS_LEFT = "org_left", _("Organizers who left the network")
         RECORDS_REQUESTS = "records", _("Tracked public-records requests deleted")
+        COMMENTS = "comments", _("Our copies of public comments deleted after their meeting")
 
     day = models.DateField()
     kind = models.CharField(max_length=20, choices=Kind)

@@ -26,6 +26,7 @@ def _periods() -> dict[str, int]:
         "closed": settings.CLOSED_CAMPAIGN_RETENTION_DAYS,
         "organizer_months": settings.ORGANIZER_INACTIVE_RETENTION_DAYS // 30,
         "email_records": settings.EMAIL_RECORD_RETENTION_DAYS,
+        "comments": settings.COMMENT_RETENTION_DAYS,
         "link_days": settings.MANAGE_LINK_MAX_AGE_DAYS,
         "confirm_days": settings.CONFIRMATION_MAX_AGE_DAYS,
     }

@@ -30,11 +30,13 @@ def follow_for_token(token: str) -> Follow | None:
     return Follow.objects.filter(public_id=public_id).select_related("jurisdiction").first()
 
 
-def start_following(*, jurisdiction: Jurisdiction, email: str) -> None:
+def start_following(*, jurisdiction: Jurisdiction, email: str, language: str = "en") -> None:
     """Ask the address to confirm; an address already following gets its link again. The
     caller replies the same either way."""
     index = identity.email_index(email)
-    follow = Follow(jurisdiction=jurisdiction, email=email, email_index=index)
+    follow = Follow(
+        jurisdiction=jurisdiction, email=email, email_index=index, language=language[:8]
+    )
     # One statement, new follower or not, then the link queued: the same work either way,
     # so the reply's timing does not tell whether the address follows the place.
     upsert = prepare_upsert(

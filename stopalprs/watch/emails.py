@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import translation
 
 from stopalprs.emails.models import Email
 from stopalprs.emails.registry import Message, email_kind
@@ -36,17 +37,20 @@ def _follow_message(email: Email, template: str, **context: object) -> Message |
     )
     if follow is None or not email.recipient:
         return None  # unfollowed or erased since
-    url = absolute_url(reverse("watch:follow", args=[follow_token(follow)]))
     place = follow.jurisdiction
+    with translation.override(follow.language):  # the links in the follower's language
+        url = absolute_url(reverse("watch:follow", args=[follow_token(follow)]))
+        place_url = absolute_url(place.get_absolute_url())
     return Message(
         to=email.recipient,
         template=template,
         context={
             "place": place,
-            "place_url": absolute_url(place.get_absolute_url()),
+            "place_url": place_url,
             "url": url,
             **context,
         },
+        language=follow.language,
     )
 
 

@@ -205,6 +205,8 @@ class Follow(models.Model):
     email = EncryptedTextField()
     email_index = models.CharField(max_length=64, db_index=True, editable=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The language the follower asked in: their alerts come in it.
+    language = models.CharField(max_length=8, default="en")
     # The renewal date already announced, so each renewal is announced once.
     renewal_announced = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

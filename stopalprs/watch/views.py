@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from stopalprs.lib.http import capability_view
@@ -130,7 +131,11 @@ def follow_start(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Jurisdiction, slug=slug[:120])
     form = FollowForm(request.POST)
     if form.is_valid():
-        alerts.start_following(jurisdiction=place, email=form.cleaned_data["email"])
+        alerts.start_following(
+            jurisdiction=place,
+            email=form.cleaned_data["email"],
+            language=(get_language() or "en")[:2],
+        )
         return render(request, "watch/follow_check_email.html", {"place": place})
     events = place.events.order_by("event_date", "pk")
     ctx = {
