@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("stopalprs.organizing.urls")),
     path("", include("stopalprs.integrity.urls")),
     path("", include("stopalprs.watch.urls")),
+    path("", include("stopalprs.fights.urls")),
     path("", include("stopalprs.ops.urls")),
     path("", include("stopalprs.updates.urls")),
     path("api/v1/", api.urls),

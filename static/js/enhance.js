@@ -15,9 +15,12 @@
     var limit = parseInt(box.getAttribute("data-limit"), 10);
     var es = document.documentElement.lang === "es";
     counter.setAttribute("aria-live", "polite");
+    var words = box.getAttribute("data-unit") === "words";
     function update() {
-      var n = box.value.length;
-      var text = es ? n + " de " + limit + " caracteres" : n + " of " + limit + " characters";
+      var trimmed = box.value.trim();
+      var n = words ? (trimmed ? trimmed.split(/\s+/).length : 0) : box.value.length;
+      var unit = words ? (es ? " palabras" : " words") : (es ? " caracteres" : " characters");
+      var text = es ? n + " de " + limit + unit : n + " of " + limit + unit;
       if (n > limit) {
         text += es ? ": sobran " + (n - limit) : ": " + (n - limit) + " too many";
       }
@@ -27,6 +30,22 @@
     box.addEventListener("input", update);
     update();
   });
+
+  // A copy button beside each text a person takes elsewhere (a call script, a comment).
+  if (navigator.clipboard && window.isSecureContext) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (box) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button secondary";
+      button.textContent = document.documentElement.lang === "es" ? "Copiar el texto" : "Copy the text";
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(box.value || box.textContent).then(function () {
+          button.textContent = document.documentElement.lang === "es" ? "¡Copiado!" : "Copied!";
+        });
+      });
+      box.parentNode.insertBefore(button, box.nextSibling);
+    });
+  }
 
   var source = document.querySelector(".copy-source");
   if (!source) { return; }

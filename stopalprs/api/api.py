@@ -30,6 +30,9 @@ from stopalprs.api import services
 from stopalprs.api.models import ApiToken, Scope
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.services import public_counts
+from stopalprs.fights import opendata as fight_opendata
+from stopalprs.fights import services as fight_services
+from stopalprs.fights.models import Fight
 from stopalprs.lib import osdi
 from stopalprs.lib.http import absolute_url
 from stopalprs.lib.osdi import href as _href
@@ -139,6 +142,7 @@ def entry(request: HttpRequest) -> dict[str, Any]:
             "osdi:people": _href("people"),
             "osdi:forms": _href("forms"),
             "osdi:tags": _href("tags"),
+            "stopalprs:fights": _href("fights"),
             "docs": {"href": absolute_url(reverse("api:openapi-json"))},
         },
     }
@@ -466,6 +470,48 @@ def tag(request: HttpRequest, tag_id: int) -> dict[str, Any]:
 def petition(request: HttpRequest, slug: str) -> dict[str, Any]:
     _need(request, Scope.AGGREGATES)
     return _petition(_campaign(slug))
+
+
+@api.get(
+    "/fights",
+    url_name="fights",
+    summary="Local fights: facts, public stances, meetings, counts, and their petitions",
+    response=_responses(200),
+)
+def fights(request: HttpRequest, page: int = 1, per_page: int = 25) -> dict[str, Any]:
+    _need(request, Scope.AGGREGATES)
+    body, _ = _collection(
+        name="fights",
+        rows=fight_services.public_fights().order_by("slug"),
+        page=page,
+        per_page=per_page,
+        item=_fight,
+        kind="stopalprs:fights",
+    )
+    return body
+
+
+@api.get(
+    "/fights/{slug}", url_name="fight", summary="One local fight", response=_responses(200, 404)
+)
+def fight(request: HttpRequest, slug: str) -> dict[str, Any]:
+    _need(request, Scope.AGGREGATES)
+    found = fight_services.public_fights().filter(slug=slug[:120]).first()
+    if found is None:
+        raise HttpError(404, "No such fight.")
+    return _fight(found)
+
+
+def _fight(found: Fight) -> dict[str, Any]:
+    """The fight's open data, with its petition's OSDI link and signature count."""
+    full = fight_services.fight_page(found.slug) or found
+    body = fight_opendata.one(full)
+    links: dict[str, Any] = {"self": _href("fight", found.slug)}
+    if full.petition is not None:
+        links["osdi:petition"] = _href("petition", full.petition.slug)
+        body["petition"] = _petition(full.petition)
+    body["_links"] = links
+    return body
 
 
 class In(Schema):

@@ -17,6 +17,7 @@ from stopalprs.actions.senders import hash_ip
 from stopalprs.campaigns import services
 from stopalprs.campaigns.models import Campaign
 from stopalprs.campaigns.share import channel_from, share_links, share_url
+from stopalprs.fights.services import fights_near
 from stopalprs.lawmakers.services import lawmakers_from_query, place_query, zip_code
 from stopalprs.lib.http import client_ip, public_cacheable, same_origin
 from stopalprs.lib.markdown import render as render_markdown
@@ -154,6 +155,8 @@ def _after_page(request: HttpRequest, slug: str, template: str) -> HttpResponse:
         "campaign": campaign,
         "lawmakers": lawmakers,
         "local_contract": place_status(city=place.city, state=place.state) if place else None,
+        # The signer's own city first (models read from a higher app, as views may).
+        "local_fights": fights_near(city=place.city, state=place.state) if place else [],
         "thank_you_html": render_markdown(campaign.thank_you_text),
         "share_links": share_links(campaign),
         "copy_url": share_url(campaign, "copy"),

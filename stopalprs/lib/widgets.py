@@ -15,13 +15,17 @@ class CountedTextarea(forms.Textarea):
     script, a running count), and the form's own length check says by how much it is over.
     """
 
-    def __init__(self, *, limit: int, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, *, limit: int, attrs: dict[str, Any] | None = None, unit: str = "characters"
+    ) -> None:
         super().__init__(attrs)
         self.limit = limit
+        self.unit = unit  # "characters" or "words" (a city's word limit)
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
         widget_attrs.pop("maxlength", None)  # added by CharField.widget_attrs
         widget_attrs["data-limit"] = str(self.limit)
+        widget_attrs["data-unit"] = self.unit
         return context

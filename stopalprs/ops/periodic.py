@@ -28,4 +28,8 @@ SCHEDULE: list[Periodic] = [
     Periodic("stopalprs.campaigns.tasks:recount", 24 * 3600),
     Periodic("stopalprs.watch.tasks:send_records_reminders", 6 * 3600),
     Periodic("stopalprs.watch.tasks:announce_renewals", 6 * 3600),
+    Periodic("stopalprs.fights.tasks:requeue_stalled_city_deliveries", 60),
+    # Packets go out from PACKET_LEAD before a deadline; a pass every five minutes.
+    Periodic("stopalprs.fights.tasks:send_comment_packets", 300),
+    Periodic("stopalprs.fights.tasks:send_fight_alerts", 900),
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from stopalprs.staff import (
     campaign_views,
+    fight_views,
     integration_views,
     integrity_views,
     organizer_views,
@@ -41,5 +42,7 @@ urlpatterns = [
     path("integrations/webhooks/<int:pk>/", integration_views.webhook, name="webhook"),
     path("c/<slug:slug>/import/", integration_views.crm_import, name="crm_import"),
     path("watch/reports/", watch_views.reports, name="watch_reports"),
+    path("fights/", fight_views.fights, name="fights"),
+    path("fights/<slug:slug>/outcome/", fight_views.outcome, name="fight_outcome"),
     path("hubs/<str:state>/<str:city>/", organizer_views.hub, name="hub"),
 ]

@@ -94,3 +94,44 @@ def test_the_campaign_page_is_light_and_signs_by_keyboard_alone(
     assert outline != "none"  # focus is visible
     browser_page.keyboard.press("Enter")
     browser_page.wait_for_url("**/thanks/**")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_fight_pages_pass_the_same_checks_and_ask_nothing_of_other_sites(
+    browser_page, live_server, campaign, reference_data, language
+):
+    """The demo's fights (one with an open comment window, one won, one starting): every
+    page of the feature, with no request to any origin but ours and no serious violation."""
+    import random
+
+    from stopalprs.fights.demo import seed
+    from stopalprs.fights.models import Fight
+
+    seed(random.Random(1))
+    elsewhere: list[str] = []
+    browser_page.on(
+        "request",
+        lambda r: None if r.url.startswith((live_server.url, "data:")) else elsewhere.append(r.url),
+    )
+    paths = ["/fights/"]
+    for fight in Fight.objects.all():
+        paths += [fight.get_absolute_url(), f"/fights/{fight.slug}/contact/"]
+        paths += [m.get_absolute_url() for m in fight.meetings.all()]
+    found = {}
+    for path in paths:
+        browser_page.goto(f"{live_server.url}/{language}{path}")
+        if problems := _problems(browser_page):
+            found[path] = problems
+    # The comment form after a failed attempt, and with JavaScript's word count running.
+    open_meeting = next(
+        m for f in Fight.objects.all() for m in f.meetings.all() if m.comments_open()
+    )
+    browser_page.goto(f"{live_server.url}/{language}{open_meeting.get_absolute_url()}")
+    counter = browser_page.text_content("#id_body_counter")
+    assert "300" in counter and ("words" in counter or "palabras" in counter)
+    browser_page.click("form button[type=submit].button")
+    browser_page.wait_for_selector("#error-summary")
+    if problems := _problems(browser_page):
+        found["comment form with errors"] = problems
+    assert found == {}
+    assert elsewhere == []

@@ -1,6 +1,6 @@
-"""Fill the demo site (`make demo`) with invented people: signatures over sixty days and
-organizers in several cities. Refuses to run unless DEMO is set, so it can never touch a
-real site's database."""
+"""Fill the demo site (`make demo`) with invented people: signatures over sixty days,
+organizers in several cities, and three local fights at different stages. Refuses to run
+unless DEMO is set, so it can never touch a real site's database."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 from stopalprs.actions import identity
 from stopalprs.actions.checks import Door
 from stopalprs.campaigns.models import Campaign
+from stopalprs.fights.demo import seed as seed_fights
 from stopalprs.lawmakers.models import ZipCode
 from stopalprs.ops.services import prepare_database
 from stopalprs.organizing.models import Organizer, Role, Stage, UsesAlpr, Vendor
@@ -96,10 +97,11 @@ class Command(BaseCommand):
             raise CommandError("seed_demo runs only on the demo site (DEMO=True, make demo).")
         prepare_database()  # migrated, the default campaign, reference data: as make run has it
         campaign = Campaign.objects.get(slug="stop-alprs")
+        rng = random.Random(seed)  # noqa: S311 - invented data, not secrets
+        fights = seed_fights(rng)
         if Signature.objects.filter(campaign=campaign).exists():
             self.stdout.write("The demo already has its data: nothing to add.")
             return
-        rng = random.Random(seed)  # noqa: S311 - invented data, not secrets
         places = ZipCode.objects.exclude(state="").exclude(districts="")
         zips = list(places.values_list("zip", "state", "districts"))
         if not zips:
@@ -155,5 +157,5 @@ class Command(BaseCommand):
         Organizer.objects.bulk_create(organizers)
         self.stdout.write(
             f"Demo data: {len(rows):,} signatures over 60 days, {len(organizers)} organizers in "
-            f"{len(CITIES)} cities. Every one of them is invented."
+            f"{len(CITIES)} cities, {fights} local fights. Every one of them is invented."
         )
