@@ -67,3 +67,25 @@ def test_the_watch_and_the_campaign_link_to_the_fight(client, fight, campaign):
     assert fight.get_absolute_url() in place_page
     thanks = client.get("/c/stop-alprs/thanks/?zip=62701&state=IL&district=").content.decode()
     assert fight.get_absolute_url() in thanks
+
+
+def test_the_api_lists_fights_with_their_petition_and_counts(client, fight, campaign):
+    from django.contrib.auth.models import AnonymousUser
+
+    from stopalprs.api.services import create_token
+    from stopalprs.fights import services
+
+    services.create_petition(actor=AnonymousUser(), fight=fight)
+    secret = create_token(actor=AnonymousUser(), name="crm", scopes=["aggregates"])[1]
+    body = client.get("/api/v1/fights", HTTP_OSDI_API_TOKEN=secret).json()
+    [one] = body["_embedded"]["osdi:stopalprs:fights"]
+    assert one["petition"]["total_signatures"] == 0
+    assert one["_links"]["osdi:petition"]["href"].endswith(f"/petitions/{fight.petition.slug}")
+    assert one["counts"]["petition_signatures_inside"] == 0
+    # The local petition is addressed to the voting members, as the place's constituents.
+    targets = fight.petition.custom_targets.all()
+    assert {t.name for t in targets} == {"Ada Quill", "Bo Reyes", "Cy Tran"}
+    assert all("62701" in t.zip_set for t in targets)
+    one_fight = client.get(f"/api/v1/fights/{fight.slug}", HTTP_OSDI_API_TOKEN=secret)
+    assert one_fight.status_code == 200
+    assert client.get("/api/v1/fights/nowhere", HTTP_OSDI_API_TOKEN=secret).status_code == 404

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from stopalprs.fights.models import Fight
 from stopalprs.organizing.models import Organizer
 from stopalprs.signatures.models import Signature
 
@@ -37,9 +40,21 @@ def test_the_demo_fills_the_site_once_and_says_it_is_a_demo(settings, campaign, 
     assert Organizer.objects.values("city").distinct().count() >= 5
     call_command("seed_demo", signatures=200, stdout=io.StringIO())  # again: nothing doubled
     assert signatures.count() == 200
-    for url in ("/", "/es/", "/organize/"):
+    for url in ("/", "/es/", "/organize/", "/fights/"):
         html = client.get(url).content.decode()
         assert 'class="demo-banner"' in html, url
+    # Three fights at different stages: a vote next week with its comment window open, a
+    # win, one just starting; and not doubled by a second run.
+    fights = {f.status: f for f in Fight.objects.all()}
+    assert set(fights) == {"renewal", "cancelled", "review"}
+    index = client.get("/fights/").content.decode()
+    assert "<svg" in index and all(f.get_absolute_url() in index for f in fights.values())
+    soon = fights["renewal"].meetings.get()
+    assert soon.comments_open() and timedelta(days=6) < soon.starts_at - timezone.now()
+    page = client.get(fights["renewal"].get_absolute_url()).content.decode()
+    assert "example.org/demo/eugene-contract.pdf" in page  # facts with their source
+    assert "Leaning against" in page and "300 words" in page
+    assert fights["cancelled"].outcomes.get().won
 
 
 def test_the_demo_banner_speaks_the_pages_language(settings, campaign, client):
