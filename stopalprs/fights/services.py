@@ -183,37 +183,6 @@ def tally(*, fight: Fight, channel: str) -> None:
 
 
 @transaction.atomic
-def record_stance(
-    *,
-    actor: Any,
-    member: DecisionMaker,
-    position: str,
-    as_of: date,
-    source: str,
-    source_url: str = "",
-    note: str = "",
-) -> Stance:
-    """A new stance on the board; the old ones stay as its history. Audited with its source."""
-    stance = Stance.objects.create(
-        decision_maker=member,
-        position=position,
-        as_of=as_of,
-        source=source,
-        source_url=source_url,
-        note=note,
-    )
-    audit.record(
-        actor,
-        "stance.recorded",
-        member,
-        object_type="decision maker",
-        detail=f"{member.name}: {position} as of {as_of}",
-        data={"position": position, "as_of": as_of, "source": source, "source_url": source_url},
-    )
-    return stance
-
-
-@transaction.atomic
 def record_outcome(
     *,
     actor: Any,
