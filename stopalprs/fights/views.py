@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from stopalprs.actions.checks import Proof
 from stopalprs.actions.senders import hash_ip
-from stopalprs.fights import calendar, comments, opendata, services
+from stopalprs.fights import calendar, comments, opendata, scripts, services
 from stopalprs.fights.forms import CommentForm, PortalForm
 from stopalprs.fights.models import DecisionMaker, Fight, Meeting, Stance, Tally
 from stopalprs.lib.http import capability_view, client_ip, public_cacheable
@@ -163,7 +163,7 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
     ctx = {
         "fight": fight,
         "place": fight.jurisdiction,
-        "board": services.board(fight),
+        "board": [(m, s, scripts.script(m, s)) for m, s in services.board(fight)],
         "next_meeting": services.next_meeting(fight),
     }
     return render(request, "fights/contact.html", ctx)
@@ -179,7 +179,7 @@ def contact_go(request: HttpRequest, slug: str, pk: int, channel: str) -> HttpRe
     member = get_object_or_404(DecisionMaker, pk=pk, fight__slug=slug[:120], fight__published=True)
     targets = {
         Tally.Channel.CALL: f"tel:{member.tel}" if member.tel else "",
-        Tally.Channel.EMAIL: f"mailto:{member.email}" if member.email else "",
+        Tally.Channel.EMAIL: scripts.mailto(member) if member.email else "",
         Tally.Channel.FORM: member.web_form,
     }
     target = targets.get(channel, "")  # type: ignore[call-overload]

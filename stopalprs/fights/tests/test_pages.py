@@ -31,9 +31,12 @@ def test_contact_links_count_by_channel_only(client, fight):
     response = client.get(f"/fights/{fight.slug}/contact/{member.pk}/call/")
     assert response.status_code == 302 and response["Location"].startswith("tel:+")
     response = client.get(f"/fights/{fight.slug}/contact/{member.pk}/email/")
-    assert response["Location"] == f"mailto:{member.email}"
+    assert response["Location"].startswith(f"mailto:{member.email}?subject=")
+    assert "vote%20no" in response["Location"]  # the script, worded for an undecided member
+    spanish = client.get(f"/es/fights/{fight.slug}/contact/{member.pk}/email/")["Location"]
+    assert "le%20pido" in spanish
     assert client.get(f"/fights/{fight.slug}/contact/{member.pk}/fax/").status_code == 404
-    assert sorted(Tally.objects.values_list("channel", flat=True)) == ["call", "email"]
+    assert sorted(Tally.objects.values_list("channel", flat=True)) == ["call", "email", "email"]
 
 
 def test_open_data_has_counts_and_stances_never_people(client, fight, meeting):
