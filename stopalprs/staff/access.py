@@ -17,6 +17,20 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
+# Editing local fights and recording their outcomes: the organizer network and campaign admins.
+FIGHT_PERMS = [
+    f"fights.{verb}_{model}"
+    for model, verbs in {
+        "fight": ("view", "add", "change"),
+        "outcome": ("view", "add"),
+        "contract": ("add", "change"),
+        "decisionmaker": ("add", "change"),
+        "stance": ("view", "add"),
+        "meeting": ("add", "change"),
+    }.items()
+    for verb in verbs
+]
+
 ROLES: dict[str, list[str]] = {
     "Aggregates only": ["campaigns.view_campaign", "signatures.view_signature"],
     "Organizer network": [
@@ -28,19 +42,7 @@ ROLES: dict[str, list[str]] = {
         "watch.change_crowdreport",
         "watch.view_crowdreport",
         "watch.change_jurisdiction",
-        "fights.view_fight",
-        "fights.add_fight",
-        "fights.change_fight",
-        "fights.add_outcome",
-        "fights.view_outcome",
-        "fights.add_contract",
-        "fights.change_contract",
-        "fights.add_decisionmaker",
-        "fights.change_decisionmaker",
-        "fights.add_stance",
-        "fights.view_stance",
-        "fights.add_meeting",
-        "fights.change_meeting",
+        *FIGHT_PERMS,
     ],
     "Campaign admin": [
         "campaigns.view_campaign",
@@ -66,19 +68,7 @@ ROLES: dict[str, list[str]] = {
         "signatures.add_paperbatch",
         "signatures.import_signatures",
         "api.manage_integrations",
-        "fights.view_fight",
-        "fights.add_fight",
-        "fights.change_fight",
-        "fights.add_outcome",
-        "fights.view_outcome",
-        "fights.add_contract",
-        "fights.change_contract",
-        "fights.add_decisionmaker",
-        "fights.change_decisionmaker",
-        "fights.add_stance",
-        "fights.view_stance",
-        "fights.add_meeting",
-        "fights.change_meeting",
+        *FIGHT_PERMS,
     ],
 }
 

@@ -104,7 +104,6 @@ def test_a_delivery_after_the_meeting_began_is_dropped_and_the_writer_told(
 ):
     comment = _comment_in_spanish(client, meeting)
     comments.confirm_comment(comment)
-    Fight.objects.filter(pk=meeting.fight_id)
     type(meeting).objects.filter(pk=meeting.pk).update(starts_at=timezone.now())
     tasks()
     assert CityDelivery.objects.get().status == CityDelivery.Status.LATE
